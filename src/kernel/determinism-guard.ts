@@ -1,0 +1,101 @@
+/**
+ * While a simulated run is in progress, the real clock, real timers and Math.random are
+ * replaced by functions that fail the run loudly; `setImmediate` is routed into the
+ * kernel (fake-indexeddb schedules its work through the global `setImmediate`, looked up
+ * at each call). Unhandled promise rejections in simulated code fail the run too.
+ */
+
+/** Simulated code touched something that would make runs differ. */
+export class DeterminismViolation extends Error {
+  override name = 'DeterminismViolation';
+}
+
+/** What the guard needs from the kernel that is running. */
+export interface GuardedRun {
+  /** Virtual time, for the one library read of the clock we tolerate (see below). */
+  now(): number;
+  setImmediate(callback: () => void): unknown;
+  clearImmediate(handle: unknown): void;
+  fail(error: Error): void;
+}
+
+const real = {
+  Date: globalThis.Date,
+  dateNow: Date.now,
+  mathRandom: Math.random,
+  performanceNow: performance.now,
+  setTimeout: globalThis.setTimeout,
+  setInterval: globalThis.setInterval,
+  setImmediate: globalThis.setImmediate,
+  clearImmediate: globalThis.clearImmediate,
+};
+
+/** The real setImmediate, for the kernel's own microtask drain. */
+export const realSetImmediate = real.setImmediate;
+
+let active: GuardedRun | null = null;
+
+function forbidden(what: string): never {
+  const error = new DeterminismViolation(
+    `simulated code called ${what}; use the device clock, timers and random ports instead`,
+  );
+  active?.fail(error);
+  throw error;
+}
+
+/**
+ * fake-indexeddb stamps each event it creates with `Date.now()` (FakeEvent.timeStamp);
+ * nothing reads it, but it must not leak the real clock: that one caller gets virtual time.
+ */
+function isFakeEventStamp(): boolean {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 3;
+  const stack = new Error().stack ?? '';
+  Error.stackTraceLimit = limit;
+  return stack.includes('fake-indexeddb') && stack.includes('FakeEvent');
+}
+
+class GuardedDate extends real.Date {
+  constructor(...args: unknown[]) {
+    if (args.length === 0) forbidden('new Date()');
+    super(...(args as [string | number]));
+  }
+  static override now(): number {
+    if (active !== null && isFakeEventStamp()) return active.now();
+    return forbidden('Date.now()');
+  }
+}
+
+function onUnhandledRejection(reason: unknown): void {
+  const error = reason instanceof Error ? reason : new Error(String(reason));
+  active?.fail(new DeterminismViolation(`unhandled promise rejection in simulated code: ${error.stack ?? error.message}`));
+}
+
+/** Installs the guard for one run; returns the function that removes it. */
+export function installGuard(run: GuardedRun): () => void {
+  if (active !== null) {
+    throw new DeterminismViolation('two simulated runs overlap in one thread; run them one after another');
+  }
+  active = run;
+  const g = globalThis as Record<string, unknown>;
+  g.Date = GuardedDate;
+  Math.random = () => forbidden('Math.random()');
+  performance.now = () => forbidden('performance.now()');
+  g.setTimeout = () => forbidden('setTimeout (real timer)');
+  g.setInterval = () => forbidden('setInterval (real timer)');
+  g.setImmediate = (callback: (...args: unknown[]) => void, ...args: unknown[]) =>
+    run.setImmediate(args.length === 0 ? callback : () => callback(...args));
+  g.clearImmediate = (handle: unknown) => run.clearImmediate(handle);
+  process.on('unhandledRejection', onUnhandledRejection);
+  return () => {
+    g.Date = real.Date;
+    Math.random = real.mathRandom;
+    performance.now = real.performanceNow;
+    g.setTimeout = real.setTimeout;
+    g.setInterval = real.setInterval;
+    g.setImmediate = real.setImmediate;
+    g.clearImmediate = real.clearImmediate;
+    process.off('unhandledRejection', onUnhandledRejection);
+    active = null;
+  };
+}

@@ -1,0 +1,22 @@
+/**
+ * A fence guards everything one incarnation of a node schedules (timers, storage callbacks,
+ * message deliveries). When the incarnation dies (crash, OS kill) the fence closes and the
+ * kernel silently discards its events; while the app is suspended the fence is frozen and
+ * the kernel holds its events until it thaws.
+ */
+export class Fence {
+  alive = true;
+  frozen = false;
+  /** Callbacks that came due while frozen, in the order they came due. */
+  readonly held: Array<() => void> = [];
+
+  constructor(
+    /** Who this fence belongs to, e.g. "phone#2" (device phone, second incarnation). */
+    readonly name: string,
+  ) {}
+
+  close(): void {
+    this.alive = false;
+    this.held.length = 0;
+  }
+}

@@ -1,0 +1,164 @@
+import { assert } from './assert.ts';
+import { installGuard, realSetImmediate } from './determinism-guard.ts';
+import { EventQueue, type ScheduledEvent } from './event-queue.ts';
+import type { Fence } from './fence.ts';
+
+export interface ScheduleOptions {
+  /** The incarnation this work belongs to: dropped if it dies, held while it is frozen. */
+  fence?: Fence | null;
+  /** The callback may start promise work (engine code): microtasks drain before the next event. */
+  async?: boolean;
+  /** Does not keep the run alive, like an unref'd timer (periodic syncs, for example). */
+  daemon?: boolean;
+}
+
+/** Resolves after every microtask queued so far, and every one those queue, has run. */
+function drainMicrotasks(): Promise<void> {
+  return new Promise((resolve) => realSetImmediate(resolve));
+}
+
+/**
+ * Virtual time and the event queue: the one source of "when" in a simulated run.
+ * Time is an integer count of ms; events run in (time, insertion) order. Async callbacks
+ * get their promise continuations drained before time moves on, so engine code written
+ * with promises interleaves with virtual time the same way on every run.
+ */
+export class Kernel {
+  now = 0;
+  /** Events run so far (cancelled and fenced-off ones excluded). */
+  eventsRun = 0;
+  /** The fence of the event running now; work it schedules inherits it. */
+  currentFence: Fence | null = null;
+
+  private readonly queue = new EventQueue();
+  private nextSeq = 0;
+  /** Queued events that keep the run alive (not daemon, not cancelled). */
+  private live = 0;
+  private failure: Error | null = null;
+  private running = false;
+
+  schedule(delay: number, callback: () => void, options?: ScheduleOptions): ScheduledEvent {
+    assert(Number.isInteger(delay) && delay >= 0, `delay must be a non-negative integer, got ${delay}`);
+    return this.at(this.now + delay, callback, options);
+  }
+
+  at(time: number, callback: () => void, options?: ScheduleOptions): ScheduledEvent {
+    assert(time >= this.now, `cannot schedule in the past: ${time} < ${this.now}`);
+    const event: ScheduledEvent = {
+      time,
+      seq: this.nextSeq++,
+      callback,
+      fence: options?.fence ?? null,
+      async: options?.async ?? false,
+      daemon: options?.daemon ?? false,
+    };
+    if (!event.daemon) this.live++;
+    this.queue.push(event);
+    return event;
+  }
+
+  cancel(event: ScheduledEvent): void {
+    if (event.callback === null) return;
+    event.callback = null;
+    if (!event.daemon) this.live--;
+  }
+
+  /** Marks a queued event as keeping the run alive or not (timer ref/unref). */
+  setDaemon(event: ScheduledEvent, daemon: boolean): void {
+    if (event.callback === null || event.daemon === daemon) return;
+    event.daemon = daemon;
+    this.live += daemon ? -1 : 1;
+  }
+
+  /** Reschedules, now and in order, what a frozen fence held. */
+  thaw(fence: Fence): void {
+    fence.frozen = false;
+    const held = fence.held.splice(0);
+    for (const callback of held) this.schedule(0, callback, { fence, async: true });
+  }
+
+  /** Runs `work` as if inside an event of `fence`: whatever it schedules belongs to that fence. */
+  runAs(fence: Fence | null, work: () => void): void {
+    const previous = this.currentFence;
+    this.currentFence = fence;
+    try {
+      work();
+    } finally {
+      this.currentFence = previous;
+    }
+  }
+
+  /** Whether only daemon events (or none) are left. */
+  get quiescent(): boolean {
+    return this.live === 0;
+  }
+
+  /** Time of the next queued event, or undefined. */
+  get nextEventTime(): number | undefined {
+    return this.queue.peek()?.time;
+  }
+
+  /** Runs every event due at or before `limit`, then sets the clock to `limit`. */
+  async runUntil(limit: number): Promise<void> {
+    await this.loop(limit, false);
+    if (limit > this.now && Number.isFinite(limit)) this.now = limit;
+  }
+
+  /**
+   * Runs until only daemon events remain or the next event is past `limit`.
+   * Resolves to true if the run went quiescent.
+   */
+  async runUntilQuiescent(limit = Number.POSITIVE_INFINITY): Promise<boolean> {
+    await this.loop(limit, true);
+    return this.quiescent;
+  }
+
+  /** Called by the guard (and by ports) to stop the run with an error. */
+  fail(error: Error): void {
+    this.failure ??= error;
+  }
+
+  private async loop(limit: number, untilQuiescent: boolean): Promise<void> {
+    assert(!this.running, 'the kernel is already running');
+    this.running = true;
+    const uninstall = installGuard({
+      now: () => this.now,
+      setImmediate: (callback) => this.schedule(0, callback, { fence: this.currentFence, async: true }),
+      clearImmediate: (handle) => this.cancel(handle as ScheduledEvent),
+      fail: (error) => this.fail(error),
+    });
+    try {
+      const queue = this.queue;
+      for (;;) {
+        if (untilQuiescent && this.live === 0) break;
+        const event = queue.peek();
+        if (event === undefined || event.time > limit) break;
+        queue.pop();
+        const callback = event.callback;
+        if (callback === null) continue;
+        event.callback = null;
+        if (!event.daemon) this.live--;
+        this.now = event.time;
+        const fence = event.fence;
+        if (fence !== null) {
+          if (!fence.alive) continue;
+          if (fence.frozen) {
+            fence.held.push(callback);
+            continue;
+          }
+        }
+        this.currentFence = fence;
+        this.eventsRun++;
+        callback();
+        if (event.async) await drainMicrotasks();
+        this.currentFence = null;
+        if (this.failure !== null) throw this.failure;
+      }
+    } finally {
+      this.currentFence = null;
+      this.running = false;
+      uninstall();
+    }
+    if (this.failure !== null) throw this.failure;
+  }
+}

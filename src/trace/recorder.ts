@@ -1,0 +1,53 @@
+import { createHash, type Hash } from 'node:crypto';
+import type { AnyTraceEvent, KnownEventType, TraceEventFields } from './events.ts';
+
+/** Where simulated components write trace events: the kernel supplies seq and t. */
+export interface TraceSink {
+  record<K extends KnownEventType>(type: K, fields: TraceEventFields[K]): void;
+  /** For event types other tools add (ignored by readers that do not know them). */
+  recordCustom(type: string, fields: Record<string, unknown>): void;
+}
+
+/**
+ * Records events as JSON Lines with consecutive seq numbers, keeping both the parsed
+ * events (for checkers) and the exact lines (for the file), and a running SHA-256 over
+ * the lines so `run.end` can carry the hash of everything before it.
+ */
+export class TraceRecorder implements TraceSink {
+  readonly events: AnyTraceEvent[] = [];
+  private readonly lines: string[] = [];
+  private readonly hash: Hash = createHash('sha256');
+
+  constructor(private readonly now: () => number) {}
+
+  record<K extends KnownEventType>(type: K, fields: TraceEventFields[K]): void {
+    this.recordCustom(type, fields as Record<string, unknown>);
+  }
+
+  recordCustom(type: string, fields: Record<string, unknown>): void {
+    const event = { seq: this.events.length, t: this.now(), type, ...fields } as AnyTraceEvent;
+    const line = JSON.stringify(event);
+    this.events.push(event);
+    this.lines.push(line);
+    this.hash.update(line);
+    this.hash.update('\n');
+  }
+
+  get length(): number {
+    return this.events.length;
+  }
+
+  /** SHA-256 (hex) of every line recorded so far, newlines included. */
+  digest(): string {
+    return this.hash.copy().digest('hex');
+  }
+
+  /** Records `run.end` with the hash of every previous line. */
+  end(ok: boolean, violations: string[]): void {
+    this.record('run.end', { ok, violations, hash: this.digest() });
+  }
+
+  toJSONL(): string {
+    return this.lines.length === 0 ? '' : this.lines.join('\n') + '\n';
+  }
+}

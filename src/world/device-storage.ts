@@ -1,0 +1,115 @@
+import { IDBFactory as FakeIDBFactory } from 'fake-indexeddb';
+import type { Fence, Kernel } from '../kernel/index.ts';
+
+/**
+ * A device's disk: one IndexedDB factory (fake-indexeddb) that outlives crashes. Each
+ * incarnation of the app gets a session over it that knows its open connections and
+ * transactions, so a crash can roll back what was not committed — exactly what a killed
+ * process leaves on a real disk — and `failWrites` can make the next transactions fail.
+ */
+export class DeviceStorage {
+  readonly factory = new FakeIDBFactory() as unknown as IDBFactory;
+  /** Read-write transactions still to fail (the `storage: { failWrites }` step). */
+  failWrites = 0;
+  /** Transactions failed on purpose so far. */
+  failedWrites = 0;
+
+  session(kernel: Kernel, fence: Fence): StorageSession {
+    return new StorageSession(this, kernel, fence);
+  }
+}
+
+/** One incarnation's view of the disk: an IDBFactory whose work can be cut off at a crash. */
+export class StorageSession {
+  private readonly connections = new Set<IDBDatabase>();
+  private readonly transactions = new Set<IDBTransaction>();
+  private readonly opening = new Set<IDBOpenDBRequest>();
+  readonly indexedDB: IDBFactory;
+
+  constructor(
+    private readonly storage: DeviceStorage,
+    private readonly kernel: Kernel,
+    private readonly fence: Fence,
+  ) {
+    const factory = storage.factory;
+    this.indexedDB = {
+      open: (name: string, version?: number) => this.open(name, version),
+      deleteDatabase: (name: string) => factory.deleteDatabase(name),
+      databases: () => factory.databases(),
+      cmp: (a: unknown, b: unknown) => factory.cmp(a, b),
+    };
+  }
+
+  /**
+   * The process died: every transaction not committed is rolled back and every connection
+   * closed, with the storage engine's follow-up work fenced to the dead incarnation.
+   */
+  crash(): void {
+    this.kernel.runAs(this.fence, () => {
+      for (const request of this.opening) {
+        const upgrade = request.readyState === 'pending' ? null : request.transaction;
+        if (upgrade) tryAbort(upgrade);
+      }
+      for (const transaction of this.transactions) tryAbort(transaction);
+      for (const connection of this.connections) connection.close();
+    });
+    this.opening.clear();
+    this.transactions.clear();
+    this.connections.clear();
+  }
+
+  private open(name: string, version?: number): IDBOpenDBRequest {
+    const request = version === undefined ? this.storage.factory.open(name) : this.storage.factory.open(name, version);
+    this.opening.add(request);
+    request.addEventListener('upgradeneeded', () => {
+      if (request.transaction) this.track(request.transaction);
+    });
+    request.addEventListener('success', () => {
+      this.opening.delete(request);
+      this.adopt(request.result);
+    });
+    request.addEventListener('error', () => this.opening.delete(request));
+    return request;
+  }
+
+  private adopt(db: IDBDatabase): void {
+    this.connections.add(db);
+    const transaction = db.transaction.bind(db);
+    db.transaction = ((stores: string | string[], mode?: IDBTransactionMode, options?: IDBTransactionOptions) => {
+      const tx = transaction(stores, mode, options);
+      this.track(tx);
+      if (mode === 'readwrite' && this.storage.failWrites > 0) this.failLater(tx);
+      return tx;
+    }) as IDBDatabase['transaction'];
+    db.addEventListener('close', () => this.connections.delete(db));
+  }
+
+  private track(tx: IDBTransaction): void {
+    this.transactions.add(tx);
+    const forget = () => this.transactions.delete(tx);
+    tx.addEventListener('complete', forget);
+    tx.addEventListener('abort', forget);
+  }
+
+  /** Lets the transaction do its work, then aborts it before it commits, as a full disk would. */
+  private failLater(tx: IDBTransaction): void {
+    this.storage.failWrites--;
+    this.kernel.schedule(0, () => {
+      if (!tryAbort(tx)) {
+        this.storage.failWrites++; // it had already committed: fail the next one instead
+        return;
+      }
+      this.storage.failedWrites++;
+      Object.defineProperty(tx, 'error', { value: new DOMException('simulated storage failure', 'QuotaExceededError'), configurable: true });
+    }, { fence: this.fence, async: true });
+  }
+}
+
+function tryAbort(tx: IDBTransaction): boolean {
+  try {
+    tx.abort();
+    return true;
+  } catch {
+    return false; // already committing or finished
+  }
+}
