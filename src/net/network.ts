@@ -175,7 +175,8 @@ export class Network {
     const copy: Message = { ...original, id: this.nextId++ };
     this.stats.duplicated++;
     this.inFlightCount++;
-    this.trace.record('msg.dup', { ...this.describe(copy), of: original.id });
+    const fields = this.describe(copy);
+    this.trace.record('msg.dup', { msg: fields.msg, of: original.id, from: fields.from, to: fields.to, method: fields.method, path: fields.path, reply: fields.reply, status: fields.status });
     this.dispatch(copy);
   }
 
@@ -205,7 +206,9 @@ export class Network {
   private drop(message: Message, reason: DropReason): void {
     this.stats.dropped++;
     this.inFlightCount--;
-    this.trace.record('msg.drop', { ...this.describe(message), reason });
+    const fields = this.describe(message) as ReturnType<Network['describe']> & { reason: DropReason };
+    fields.reason = reason;
+    this.trace.record('msg.drop', fields);
   }
 
   private describe(message: Message) {
