@@ -17,6 +17,8 @@ export interface DevicePorts {
   random: () => number;
   /** The run's trace; silent once this incarnation is dead. */
   trace: TraceSink;
+  /** How to reach the sync server: the bearer token of this device's user. */
+  server: { token: string };
 }
 
 /** Builds the app (engine) for one incarnation; `start` resumes from storage. */
@@ -54,6 +56,7 @@ export class DeviceHost<App> {
     private readonly factory: AppFactory<App>,
     private readonly trace: TraceSink,
     skew = 0,
+    private readonly token = 'demo-token',
   ) {
     this.clock = new DeviceClock(kernel, skew);
   }
@@ -107,6 +110,7 @@ export class DeviceHost<App> {
       },
       random: () => this.random.next(),
       trace: fencedTrace(this.trace, fence),
+      server: { token: this.token },
     };
     this.appState = state;
     let app!: App;
