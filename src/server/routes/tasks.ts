@@ -1,0 +1,55 @@
+import { readJsonBody } from '../body.ts';
+import { checkIdempotencyKey, parseCreate, parseDelete, parseUpdate, type WriteCommand } from '../commands.ts';
+import { DEFAULT_PAGE, MAX_PAGE, readDelta } from '../delta.ts';
+import { notFound, type Result } from '../errors.ts';
+import { header } from '../http.ts';
+import { errorReply, type Reply } from '../respond.ts';
+import { executeWrite } from '../writes.ts';
+import { cursorParam, integerParam, type RequestContext } from './context.ts';
+import { writeReply } from './write-reply.ts';
+
+/** GET /v1/tasks?since=&limit= — a delta pull; without `since`, a full pull from the start. */
+export function listTasks(ctx: RequestContext): Reply {
+  const since = cursorParam(ctx.query, 'since');
+  if (!since.ok) return errorReply(since.error);
+  const limit = integerParam(ctx.query, 'limit', 1, MAX_PAGE);
+  if (!limit.ok) return errorReply(limit.error);
+  const page = readDelta(ctx.state.store(ctx.user), since.value ?? 0, limit.value ?? DEFAULT_PAGE);
+  return { status: 200, payload: { data: page } };
+}
+
+/** GET /v1/tasks/{id} — one task, tombstone included; another user's task is 404. */
+export function getTask(ctx: RequestContext): Reply {
+  const id = ctx.params[0] ?? '';
+  const task = ctx.state.store(ctx.user).get(id);
+  if (task === undefined) return errorReply(notFound(`no task ${id}`));
+  return { status: 200, payload: { data: task } };
+}
+
+/** POST /v1/tasks */
+export function createTask(ctx: RequestContext): Reply {
+  return runWrite(ctx, (body) => parseCreate(body));
+}
+
+/** PUT /v1/tasks/{id} */
+export function updateTask(ctx: RequestContext): Reply {
+  return runWrite(ctx, (body) => parseUpdate(ctx.params[0] ?? '', body));
+}
+
+/** DELETE /v1/tasks/{id} */
+export function deleteTask(ctx: RequestContext): Reply {
+  return runWrite(ctx, (body) => parseDelete(ctx.params[0] ?? '', body));
+}
+
+function runWrite(ctx: RequestContext, parse: (body: unknown) => Result<WriteCommand>): Reply {
+  const body = readJsonBody(ctx.request);
+  if (!body.ok) return errorReply(body.error);
+  const command = parse(body.value);
+  if (!command.ok) return errorReply(command.error);
+  const key = header(ctx.request, 'idempotency-key');
+  const keyError = checkIdempotencyKey(key, 'the Idempotency-Key header');
+  if (keyError) return errorReply(keyError);
+  const outcome = executeWrite(ctx.state, ctx.user, command.value, key, ctx.now);
+  if (outcome.event) ctx.emit(outcome.event);
+  return writeReply(outcome);
+}

@@ -1,0 +1,150 @@
+import { assert } from './assert.ts';
+import type { CreateCommand, DeleteCommand, UpdateCommand, WriteCommand } from './commands.ts';
+import { apiError, notFound, type ApiError } from './errors.ts';
+import { fingerprint } from './idempotency.ts';
+import type { ServerState } from './state.ts';
+import { compareStamps, type UserStore } from './store.ts';
+import type { ApplyResult, ServerApplyEvent, WireTask } from './types.ts';
+
+/** What one write decided: a reply (data or error) and the trace event, if a task was identified. */
+export interface WriteOutcome {
+  status: number;
+  /** The task the write concerned, after the decision; null when none was found or made. */
+  task: WireTask | null;
+  data?: WireTask;
+  meta?: Record<string, unknown>;
+  error?: ApiError;
+  event: ServerApplyEvent | null;
+}
+
+interface WriteContext {
+  state: ServerState;
+  store: UserStore;
+  user: string;
+  now: number;
+}
+
+/**
+ * Decides one write. Each write is atomic: it validates everything before it changes the
+ * store, and a successful one is remembered under its idempotency key.
+ */
+export function executeWrite(
+  state: ServerState,
+  user: string,
+  command: WriteCommand,
+  key: string | undefined,
+  now: number,
+): WriteOutcome {
+  const ctx: WriteContext = { state, store: state.store(user), user, now };
+  const print = key === undefined ? '' : fingerprint(command);
+  const record = key === undefined ? undefined : state.idempotency.lookup(user, key);
+  if (record !== undefined) {
+    if (record.fingerprint !== print) {
+      const message = `Idempotency-Key "${key}" was already used with a different request`;
+      return { status: 422, task: null, error: apiError(422, 'IDEMPOTENCY_KEY_REUSED', message), event: null };
+    }
+    const task = ctx.store.get(record.taskId) ?? null;
+    const meta = { ...record.meta, idempotent: true };
+    return { status: 200, task, data: record.data, meta, event: eventOf(ctx, command, task, 'duplicate') };
+  }
+  const before = ctx.store.cursor;
+  const outcome = decide(ctx, command);
+  const changed = outcome.event?.result === 'applied';
+  assert(ctx.store.cursor === before + (changed ? 1 : 0), 'an applied write makes exactly one change');
+  if (key !== undefined && outcome.data !== undefined && outcome.status < 300) {
+    state.idempotency.save(user, key, {
+      fingerprint: print,
+      kind: command.kind,
+      taskId: outcome.data.id,
+      data: outcome.data,
+      meta: outcome.meta,
+    });
+  }
+  return outcome;
+}
+
+function decide(ctx: WriteContext, command: WriteCommand): WriteOutcome {
+  switch (command.kind) {
+    case 'create':
+      return create(ctx, command);
+    case 'update':
+      return update(ctx, command);
+    case 'delete':
+      return remove(ctx, command);
+    default: {
+      const never: never = command;
+      throw new Error(`unknown write ${String(never)}`);
+    }
+  }
+}
+
+function create(ctx: WriteContext, command: CreateCommand): WriteOutcome {
+  const existing = ctx.store.getByClientId(command.clientId);
+  if (existing !== undefined) {
+    const event = eventOf(ctx, command, existing, 'duplicate');
+    return { status: 200, task: existing, data: existing, meta: { idempotent: true }, event };
+  }
+  const quota = ctx.state.quota;
+  if (quota !== null && ctx.store.liveCount >= quota) {
+    const usage = ctx.store.liveCount;
+    const message = `the quota allows ${quota} live tasks and you have ${usage}`;
+    const error = apiError(403, 'QUOTA_EXCEEDED', message, { currentUsage: usage, limit: quota });
+    return { status: 403, task: null, error, event: eventOf(ctx, command, null, 'rejected') };
+  }
+  const { clientId, title, completed, stamp, device, write } = command;
+  const task = ctx.store.create(ctx.state.newTaskId(), { clientId, title, completed, stamp, device, write }, ctx.now);
+  return { status: 201, task, data: task, event: eventOf(ctx, command, task, 'applied') };
+}
+
+function update(ctx: WriteContext, command: UpdateCommand): WriteOutcome {
+  const task = ctx.store.get(command.id);
+  if (task === undefined) return missing(command.id);
+  if (task.deleted) {
+    const error = apiError(409, 'TASK_DELETED', `task ${task.id} was deleted`, { serverData: task });
+    return { status: 409, task, error, event: eventOf(ctx, command, task, 'rejected') };
+  }
+  if (command.version !== undefined && command.version !== task.version) {
+    const message = `task ${task.id} is at version ${task.version}, not ${command.version}`;
+    const extras = { currentVersion: task.version, serverData: task };
+    const error = apiError(409, 'VERSION_CONFLICT', message, extras);
+    return { status: 409, task, error, event: eventOf(ctx, command, task, 'conflict') };
+  }
+  if (compareStamps(command, task) <= 0) {
+    const meta = { applied: false, reason: 'STALE_STAMP' };
+    return { status: 200, task, data: task, meta, event: eventOf(ctx, command, task, 'rejected') };
+  }
+  const { title, completed, stamp, device, write } = command;
+  const patch = { stamp, device, write, ...(title !== undefined && { title }), ...(completed !== undefined && { completed }) };
+  const next = ctx.store.update(task.id, patch, ctx.now);
+  return { status: 200, task: next, data: next, meta: { applied: true }, event: eventOf(ctx, command, next, 'applied') };
+}
+
+function remove(ctx: WriteContext, command: DeleteCommand): WriteOutcome {
+  const task = ctx.store.get(command.id);
+  if (task === undefined) return missing(command.id);
+  if (task.deleted) {
+    const event = eventOf(ctx, command, task, 'duplicate');
+    return { status: 200, task, data: task, meta: { idempotent: true }, event };
+  }
+  const stamp = command.stamp === undefined ? null : { stamp: command.stamp, device: command.device ?? '' };
+  const next = ctx.store.tombstone(task.id, stamp, command.write, ctx.now);
+  return { status: 200, task: next, data: next, event: eventOf(ctx, command, next, 'applied') };
+}
+
+/** Another user's task is as missing as one that never existed. */
+function missing(id: string): WriteOutcome {
+  return { status: 404, task: null, error: notFound(`no task ${id}`), event: null };
+}
+
+function eventOf(ctx: WriteContext, command: WriteCommand, task: WireTask | null, result: ApplyResult): ServerApplyEvent {
+  return {
+    op: command.kind,
+    user: ctx.user,
+    write: command.write,
+    id: task?.id ?? '',
+    clientId: task?.clientId ?? (command.kind === 'create' ? command.clientId : ''),
+    result,
+    version: task?.version ?? 0,
+    cursor: ctx.store.cursor,
+  };
+}
