@@ -56,7 +56,7 @@ export class DeviceHost<App> {
     private readonly factory: AppFactory<App>,
     private readonly trace: TraceSink,
     skew = 0,
-    private readonly token = 'demo-token',
+    private readonly token: string,
   ) {
     this.clock = new DeviceClock(kernel, skew);
   }

@@ -3,22 +3,28 @@ import {
   DeviceEndpoint, Network, ServerEndpoint,
   type ConnectionType, type DropRule, type HttpHandler, type NetworkConditions, type NodeId,
 } from '../net/index.ts';
-import { TraceRecorder, type FaultKind } from '../trace/index.ts';
+import { SyncServer, type ServerApplyEvent } from '../server/index.ts';
+import { TraceRecorder, type FaultKind, type KnownEventType, type TraceEventFields, type TraceSink } from '../trace/index.ts';
 import { DeviceHost, type AppFactory } from './device-host.ts';
+import { TaskNames } from './task-names.ts';
 
 export interface WorldOptions<App> {
   seed: number | string;
   scenario?: string;
   engine?: string;
-  devices: Array<{ id: string; skew?: number }>;
+  /** Devices; `user` (default "demo") names the account the device signs in to. */
+  devices: Array<{ id: string; skew?: number; user?: string }>;
   network?: Partial<NetworkConditions>;
-  /** The server model's request handler. */
-  handler: HttpHandler;
+  /** A stand-in request handler instead of the sync server model (for kernel and network tests). */
+  handler?: HttpHandler;
   /** Builds the app for each incarnation of each device. */
   app: AppFactory<App>;
   /** Launch every app at time 0 (default true). */
   launch?: boolean;
 }
+
+/** The bearer token the simulation gives a scenario user. */
+export const tokenOf = (user: string) => `${user}-token`;
 
 /**
  * One simulated run: the kernel, the network, the server and the devices, with every
@@ -28,15 +34,23 @@ export interface WorldOptions<App> {
 export class World<App> {
   readonly kernel = new Kernel();
   readonly trace = new TraceRecorder(() => this.kernel.now);
+  readonly names = new TaskNames();
   readonly random: RandomStreams;
   readonly network: Network;
   readonly server: ServerEndpoint;
+  /** The sync server model (absent when a stand-in handler was given). */
+  readonly syncServer: SyncServer | null;
   readonly devices = new Map<string, DeviceHost<App>>();
 
   constructor(options: WorldOptions<App>) {
     this.random = new RandomStreams(options.seed);
     this.network = new Network(this.kernel, this.random.stream('network'), this.trace, options.network);
-    this.server = new ServerEndpoint(this.network, this.kernel, options.handler);
+    const users = [...new Set(options.devices.map((d) => d.user ?? 'demo'))];
+    this.syncServer = options.handler
+      ? null
+      : new SyncServer({ users: users.map((name) => ({ name, token: tokenOf(name) })), onApply: (e) => this.recordApply(e) });
+    const handler = options.handler ?? this.syncServer!.handle.bind(this.syncServer);
+    this.server = new ServerEndpoint(this.network, this.kernel, handler);
     this.trace.record('run.start', {
       version: 1,
       scenario: options.scenario ?? 'unnamed',
@@ -44,10 +58,12 @@ export class World<App> {
       engine: options.engine ?? 'unknown',
       devices: options.devices.map((d) => ({ id: d.id, skew: d.skew ?? 0 })),
     });
-    for (const { id, skew } of options.devices) {
+    const deviceTrace = this.namingTrace();
+    for (const { id, skew, user } of options.devices) {
       assert(id !== 'server' && !this.devices.has(id), `bad or duplicate device id ${id}`);
       const endpoint = new DeviceEndpoint(id, this.network, this.kernel);
-      const host = new DeviceHost(id, this.kernel, this.network, endpoint, this.random.stream(`device:${id}`), options.app, this.trace, skew ?? 0);
+      const random = this.random.stream(`device:${id}`);
+      const host = new DeviceHost(id, this.kernel, this.network, endpoint, random, options.app, deviceTrace, skew ?? 0, tokenOf(user ?? 'demo'));
       this.devices.set(id, host);
     }
     if (options.launch ?? true) {
@@ -143,13 +159,60 @@ export class World<App> {
     this.device(device).grantRefresh(ms);
   }
 
+  failWrites(device: string, count: number): void {
+    this.fault('storage', { device, failWrites: count });
+    this.device(device).storage.failWrites += count;
+  }
+
+  /** The server answers 503 with Retry-After for `ms`. */
+  serverUnavailable(ms: number): void {
+    this.fault('unavailable', { ms, until: this.kernel.now + ms });
+    this.model().setUnavailable(this.kernel.now + ms);
+  }
+
+  serverRateLimit(limit: { capacity: number; refillPerSecond: number } | null): void {
+    this.fault('rateLimit', { limit });
+    this.model().setRateLimit(limit);
+  }
+
+  serverQuota(limit: number | null): void {
+    this.fault('quota', { limit });
+    this.model().setQuota(limit);
+  }
+
+  /** The server process restarts: requests in flight to it are lost; its store is durable. */
   restartServer(): void {
     this.fault('server-restart', {});
     this.server.restart();
+    this.syncServer?.restart();
   }
 
-  /** Records a fault event; for faults applied elsewhere (the server model's own). */
+  /** Records a fault event. */
   fault(kind: FaultKind, detail: Record<string, unknown>): void {
     this.trace.record('fault', { kind, detail });
+  }
+
+  private model(): SyncServer {
+    assert(this.syncServer !== null, 'this world runs a stand-in handler, not the sync server model');
+    return this.syncServer;
+  }
+
+  private recordApply(event: ServerApplyEvent): void {
+    const task = event.id === '' ? this.names.resolve(event.clientId, event.write) : this.names.alias(event.id, event.clientId, event.write);
+    this.trace.record('server.apply', { write: event.write, task, result: event.result, version: event.version, cursor: event.cursor });
+  }
+
+  /** The trace devices write to: task ids become scenario names. */
+  private namingTrace(): TraceSink {
+    const { trace, names } = this;
+    return {
+      record<K extends KnownEventType>(type: K, fields: TraceEventFields[K]): void {
+        if (type === 'op' || type === 'device.apply') {
+          const f = fields as TraceEventFields['op' | 'device.apply'];
+          trace.record(type, { ...fields, task: names.resolve(f.task, f.write) });
+        } else trace.record(type, fields);
+      },
+      recordCustom: (type, fields) => trace.recordCustom(type, fields),
+    };
   }
 }
