@@ -18,6 +18,11 @@ function networkDownError(): TypeError {
   return new TypeError('fetch failed', { cause: { code: 'ENETUNREACH', message: 'network is unreachable' } });
 }
 
+/** The error when the interface goes down under a request in flight. */
+function connectionLostError(): TypeError {
+  return new TypeError('fetch failed', { cause: { code: 'ECONNRESET', message: 'the network connection was lost' } });
+}
+
 /**
  * A device on the network. Its `fetch` turns requests into messages; the first reply to a
  * request settles it, later copies are ignored. A lost request or reply leaves the fetch
@@ -37,6 +42,22 @@ export class DeviceEndpoint implements NetworkNode {
     this.incarnation = new Fence(`${id}#0`);
     this.incarnation.close();
     network.addNode(this);
+    network.onTopologyChange(() => {
+      if (!network.isUp(id)) this.failInFlight();
+    });
+  }
+
+  /**
+   * The interface went down (airplane mode, no connection): requests in flight fail at
+   * once, as URLSession's do. A partition, which the device cannot see, fails nothing.
+   */
+  private failInFlight(): void {
+    if (this.pending.size === 0) return;
+    const failed = [...this.pending.values()];
+    this.pending.clear();
+    this.kernel.schedule(0, () => {
+      for (const request of failed) request.reject(connectionLostError());
+    }, { fence: this.incarnation, async: true });
   }
 
   get fence(): Fence {
