@@ -78,6 +78,10 @@ export class Network {
     this.rules.push(new ActiveDropRule(rule));
   }
 
+  clearDropRules(): void {
+    this.rules = [];
+  }
+
   partition(groups: NodeId[][]): void {
     for (const group of groups) for (const node of group) assert(this.nodes.has(node), `unknown node ${node} in partition`);
     this.partitions.partition(groups);

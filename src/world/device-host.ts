@@ -57,6 +57,8 @@ export class DeviceHost<App> {
     private readonly trace: TraceSink,
     skew = 0,
     private readonly token: string,
+    /** The account this device signs in to. */
+    readonly user = 'demo',
   ) {
     this.clock = new DeviceClock(kernel, skew);
   }

@@ -63,7 +63,7 @@ export class World<App> {
       assert(id !== 'server' && !this.devices.has(id), `bad or duplicate device id ${id}`);
       const endpoint = new DeviceEndpoint(id, this.network, this.kernel);
       const random = this.random.stream(`device:${id}`);
-      const host = new DeviceHost(id, this.kernel, this.network, endpoint, random, options.app, deviceTrace, skew ?? 0, tokenOf(user ?? 'demo'));
+      const host = new DeviceHost(id, this.kernel, this.network, endpoint, random, options.app, deviceTrace, skew ?? 0, tokenOf(user ?? 'demo'), user ?? 'demo');
       this.devices.set(id, host);
     }
     if (options.launch ?? true) {
