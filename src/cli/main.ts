@@ -1,8 +1,9 @@
 import { UsageError, type Command } from './usage.ts';
 
 /** Each command lives in its own module, loaded only when called. */
-const commands: Record<string, () => Promise<Command>> = {
-  serve: async () => (await import('./serve.ts')).serveCommand,
+const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  engines: { summary: 'list the engines and mutants', load: async () => (await import('./engines.ts')).enginesCommand },
+  serve: { summary: 'run the server model as a real HTTP server', load: async () => (await import('./serve.ts')).serveCommand },
 };
 
 function overview(): string {
@@ -10,7 +11,7 @@ function overview(): string {
     'usage: syncsim <command> [options]',
     '',
     'commands:',
-    ...Object.keys(commands).map((name) => `  ${name}`),
+    ...Object.entries(commands).map(([name, { summary }]) => `  ${name.padEnd(10)} ${summary}`),
     '',
     'Run `syncsim <command> --help` for the options of one command.',
   ].join('\n');
@@ -22,12 +23,12 @@ async function main(argv: string[]): Promise<number> {
     console.log(overview());
     return name === undefined ? 2 : 0;
   }
-  const load = commands[name];
-  if (!load) {
+  const entry = commands[name];
+  if (!entry) {
     console.error(`syncsim: unknown command "${name}"\n\n${overview()}`);
     return 2;
   }
-  const command = await load();
+  const command = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     console.log(command.help);
     return 0;
