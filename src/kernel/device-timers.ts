@@ -68,7 +68,8 @@ export class DeviceTimers implements TimerPort {
     if (!this.fence.alive) return timer;
     timer.event = this.kernel.schedule(toDelay(ms), () => {
       timer.event = null;
-      callback();
+      // Checked here too: a timer held while its app was suspended is rescheduled on thaw.
+      if (!timer.cleared) callback();
     }, { fence: this.fence, async: true });
     return timer;
   }
@@ -80,6 +81,7 @@ export class DeviceTimers implements TimerPort {
       if (!this.fence.alive || timer.cleared) return;
       timer.event = this.kernel.schedule(period, () => {
         timer.event = null;
+        if (timer.cleared) return;
         arm();
         callback();
       }, { fence: this.fence, async: true, daemon: timer.daemon });

@@ -7,8 +7,8 @@
 export class Fence {
   alive = true;
   frozen = false;
-  /** Callbacks that came due while frozen, in the order they came due. */
-  readonly held: Array<() => void> = [];
+  /** Work that came due while frozen, in the order it came due. */
+  readonly held: Array<{ callback: () => void; async: boolean; daemon: boolean }> = [];
 
   constructor(
     /** Who this fence belongs to, e.g. "phone#2" (device phone, second incarnation). */

@@ -74,7 +74,7 @@ export class Kernel {
   thaw(fence: Fence): void {
     fence.frozen = false;
     const held = fence.held.splice(0);
-    for (const callback of held) this.schedule(0, callback, { fence, async: true });
+    for (const { callback, async, daemon } of held) this.schedule(0, callback, { fence, async, daemon });
   }
 
   /** Runs `work` as if inside an event of `fence`: whatever it schedules belongs to that fence. */
@@ -120,13 +120,13 @@ export class Kernel {
 
   private async loop(limit: number, untilQuiescent: boolean): Promise<void> {
     assert(!this.running, 'the kernel is already running');
-    this.running = true;
     const uninstall = installGuard({
       now: () => this.now,
       setImmediate: (callback) => this.schedule(0, callback, { fence: this.currentFence, async: true }),
       clearImmediate: (handle) => this.cancel(handle as ScheduledEvent),
       fail: (error) => this.fail(error),
     });
+    this.running = true;
     try {
       const queue = this.queue;
       for (;;) {
@@ -143,7 +143,7 @@ export class Kernel {
         if (fence !== null) {
           if (!fence.alive) continue;
           if (fence.frozen) {
-            fence.held.push(callback);
+            fence.held.push({ callback, async: event.async, daemon: event.daemon });
             continue;
           }
         }

@@ -47,7 +47,7 @@ export class ServerEndpoint implements NetworkNode {
       this.network.send(this.id, request.from, {
         method: request.method,
         path: request.path,
-        headers: reply.headers,
+        headers: lowerCaseNames(reply.headers),
         body: reply.body,
         status: reply.status,
         reply: request,
@@ -56,4 +56,11 @@ export class ServerEndpoint implements NetworkNode {
     if (this.processingMs === 0) answer();
     else this.kernel.schedule(this.processingMs, answer, { fence: this.incarnation });
   }
+}
+
+/** HTTP header names are case-insensitive; on the wire here they are lower case. */
+function lowerCaseNames(headers: Record<string, string>): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const name in headers) result[name.toLowerCase()] = headers[name]!;
+  return result;
 }

@@ -12,12 +12,12 @@ export class TraceFormatError extends Error {
   }
 }
 
-type FieldKind = 'string' | 'integer' | 'number' | 'boolean' | 'object' | 'array' | 'string?' | 'integer?' | 'seed';
+type FieldKind = 'string' | 'integer' | 'number' | 'boolean' | 'object' | 'array' | 'string?' | 'integer?' | 'nullable' | 'seed';
 
 /** The fields each known type must carry, and their kinds. Other fields are ignored. */
 const required: Record<KnownEventType, Record<string, FieldKind>> = {
   'run.start': { version: 'integer', scenario: 'string', seed: 'seed', engine: 'string', devices: 'array' },
-  op: { device: 'string', write: 'string', kind: 'string', task: 'string', value: 'object', basis: 'string?', stamp: 'string' },
+  op: { device: 'string', write: 'string', kind: 'string', task: 'string', value: 'object', basis: 'nullable', stamp: 'string' },
   'msg.send': { msg: 'integer', from: 'string', to: 'string', method: 'string', path: 'string', reply: 'integer?', status: 'integer?' },
   'msg.deliver': { msg: 'integer', from: 'string', to: 'string' },
   'msg.drop': { msg: 'integer', from: 'string', to: 'string', reason: 'string' },
@@ -39,12 +39,13 @@ function hasKind(value: unknown, kind: FieldKind): boolean {
     case 'object': return typeof value === 'object' && value !== null && !Array.isArray(value);
     case 'array': return Array.isArray(value);
     case 'string?': return value === undefined || value === null || typeof value === 'string';
-    case 'integer?': return value === undefined || Number.isInteger(value);
+    case 'integer?': return value === undefined || value === null || Number.isInteger(value);
+    case 'nullable': return value === null || typeof value === 'string';
     case 'seed': return typeof value === 'string' || Number.isInteger(value);
   }
 }
 
-const describe = (kind: FieldKind) => kind.replace('?', ' or null');
+const describe = (kind: FieldKind) => (kind === 'nullable' ? 'a string or null' : kind.replace('?', ' or null'));
 
 /** Checks one parsed line against the header rules and its type's required fields. */
 function validate(value: unknown, index: number, previousT: number): AnyTraceEvent {

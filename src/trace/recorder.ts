@@ -1,4 +1,5 @@
 import { createHash, type Hash } from 'node:crypto';
+import { assert } from '../kernel/assert.ts';
 import type { AnyTraceEvent, KnownEventType, TraceEventFields } from './events.ts';
 
 /** Where simulated components write trace events: the kernel supplies seq and t. */
@@ -23,10 +24,15 @@ export class TraceRecorder implements TraceSink {
   constructor(private readonly now: () => number) {}
 
   record<K extends KnownEventType>(type: K, fields: TraceEventFields[K]): void {
-    this.recordCustom(type, fields as Record<string, unknown>);
+    this.append(type, fields as Record<string, unknown>);
   }
 
   recordCustom(type: string, fields: Record<string, unknown>): void {
+    assert(!('seq' in fields || 't' in fields || 'type' in fields), `event ${type} may not set seq, t or type`);
+    this.append(type, fields);
+  }
+
+  private append(type: string, fields: Record<string, unknown>): void {
     const event = { seq: this.events.length, t: this.now(), type, ...fields } as AnyTraceEvent;
     const line = JSON.stringify(event);
     this.events.push(event);
