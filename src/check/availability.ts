@@ -1,0 +1,201 @@
+import type { AnyTraceEvent } from '../trace/index.ts';
+import type { FaultEvent, OpEvent, TraceModel } from './model.ts';
+
+/**
+ * Fault-free time on one device's path to the server, as the trace's `fault` events tell
+ * it. The path is healthy when, at once:
+ * - the network is fault-free: no random drop or duplicate (> 0), no active drop rule
+ *   (from its `drop-rule` fault until `count` messages were dropped by rule), the server
+ *   neither unavailable (until `detail.until`, or `t + detail.ms`) nor rate limited;
+ * - the device is not partitioned from the server, is switched on (offline/online), has a
+ *   connection (not `none`), is running (crash, terminate .. restart, foreground, refresh
+ *   window, or a write of its own, which only a running app makes), and is in the
+ *   foreground or inside a background refresh window.
+ * A final heal (`heal` with `detail.final`, or kind `final-heal`) ends every fault.
+ * Latency changes are not faults: slow links count against the objective.
+ */
+export class HealthyTime {
+  private constructor(
+    private readonly starts: number[],
+    private readonly ends: number[],
+    /** Healthy ms before each interval. */
+    private readonly before: number[],
+  ) {}
+
+  static of(intervals: Array<[number, number]>): HealthyTime {
+    const starts: number[] = [];
+    const ends: number[] = [];
+    const before: number[] = [];
+    let total = 0;
+    for (const [start, end] of intervals) {
+      const last = ends.length - 1;
+      if (last >= 0 && ends[last] === start) {
+        total += end - start;
+        ends[last] = end;
+        continue;
+      }
+      starts.push(start);
+      ends.push(end);
+      before.push(total);
+      total += end - start;
+    }
+    return new HealthyTime(starts, ends, before);
+  }
+
+  /** Healthy ms in [0, t). */
+  until(t: number): number {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.starts[mid]! <= t) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    if (found < 0) return 0;
+    return this.before[found]! + Math.min(t, this.ends[found]!) - this.starts[found]!;
+  }
+
+  /** Healthy ms in [from, to). */
+  between(from: number, to: number): number {
+    return to <= from ? 0 : this.until(to) - this.until(from);
+  }
+}
+
+interface NetworkState {
+  groupOf: Map<string, number>;
+  drop: number;
+  duplicate: number;
+  unavailableUntil: number;
+  rateLimited: boolean;
+  ruleDropsLeft: number;
+}
+
+interface DeviceState {
+  switchedOn: boolean;
+  connected: boolean;
+  running: boolean;
+  foreground: boolean;
+  refreshUntil: number;
+}
+
+const num = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
+
+/** One HealthyTime per device the trace knows. */
+export function healthyTimes(model: TraceModel): Map<string, HealthyTime> {
+  const times = new Map<string, HealthyTime>();
+  for (const device of model.devices) times.set(device, timelineOf(model, device));
+  return times;
+}
+
+function timelineOf(model: TraceModel, device: string): HealthyTime {
+  const net: NetworkState = { groupOf: new Map(), drop: 0, duplicate: 0, unavailableUntil: 0, rateLimited: false, ruleDropsLeft: 0 };
+  const dev: DeviceState = { switchedOn: true, connected: true, running: true, foreground: true, refreshUntil: -1 };
+  const intervals: Array<[number, number]> = [];
+  let from = 0;
+  const changes = mergeBySeq(model.faults, model.ruleDrops, model.opsByDevice.get(device) ?? []);
+  for (const event of changes) {
+    if (event.t > from) {
+      healthyPart(net, dev, device, from, event.t, intervals);
+      from = event.t;
+    }
+    apply(net, dev, device, event);
+  }
+  healthyPart(net, dev, device, from, Infinity, intervals);
+  return HealthyTime.of(intervals);
+}
+
+/** Appends the healthy part of [a, b), during which the state holds except for timed expiries. */
+function healthyPart(net: NetworkState, dev: DeviceState, device: string, a: number, b: number, out: Array<[number, number]>): void {
+  if (net.drop > 0 || net.duplicate > 0 || net.rateLimited || net.ruleDropsLeft > 0) return;
+  if (!dev.switchedOn || !dev.connected || !dev.running) return;
+  if (net.groupOf.size > 0 && (net.groupOf.get(device) ?? -1) !== (net.groupOf.get('server') ?? -1)) return;
+  const lo = Math.max(a, net.unavailableUntil);
+  const hi = dev.foreground ? b : Math.min(b, dev.refreshUntil);
+  if (lo < hi) out.push([lo, hi]);
+}
+
+function apply(net: NetworkState, dev: DeviceState, device: string, event: AnyTraceEvent): void {
+  if (event.type === 'op') {
+    if (!dev.running) Object.assign(dev, { running: true, foreground: true });
+    return;
+  }
+  if (event.type === 'msg.drop') {
+    net.ruleDropsLeft = Math.max(0, net.ruleDropsLeft - 1);
+    return;
+  }
+  const fault = event as FaultEvent;
+  const detail = fault.detail;
+  const mine = detail.device === device;
+  switch (fault.kind as string) {
+    case 'partition': {
+      net.groupOf = new Map();
+      const groups = Array.isArray(detail.groups) ? (detail.groups as unknown[]) : [];
+      groups.forEach((group, index) => {
+        if (Array.isArray(group)) for (const node of group) net.groupOf.set(String(node), index);
+      });
+      break;
+    }
+    case 'heal':
+      if (detail.final === true) finalHeal(net, dev);
+      else net.groupOf = new Map();
+      break;
+    case 'final-heal':
+      finalHeal(net, dev);
+      break;
+    case 'network':
+      net.drop = num(detail.drop) ?? net.drop;
+      net.duplicate = num(detail.duplicate) ?? net.duplicate;
+      break;
+    case 'drop-rule':
+      net.ruleDropsLeft += num(detail.count) ?? Infinity;
+      break;
+    case 'unavailable':
+      net.unavailableUntil = Math.max(net.unavailableUntil, num(detail.until) ?? fault.t + (num(detail.ms) ?? 0));
+      break;
+    case 'rateLimit': {
+      const limit = 'limit' in detail ? detail.limit : detail;
+      net.rateLimited = typeof limit === 'object' && limit !== null && (num((limit as Record<string, unknown>).capacity) ?? 0) > 0;
+      break;
+    }
+    default:
+      if (mine) applyToDevice(dev, fault);
+  }
+}
+
+function applyToDevice(dev: DeviceState, fault: FaultEvent): void {
+  const detail = fault.detail;
+  switch (fault.kind as string) {
+    case 'offline': dev.switchedOn = false; break;
+    case 'online': dev.switchedOn = true; break;
+    case 'connection': dev.connected = detail.connection !== 'none'; break;
+    case 'crash': dev.running = false; break;
+    case 'restart': Object.assign(dev, { running: true, foreground: true }); break;
+    case 'app':
+      if (detail.state === 'terminate') dev.running = false;
+      else if (detail.state === 'foreground') Object.assign(dev, { running: true, foreground: true });
+      else if (detail.state === 'background' && dev.running) dev.foreground = false;
+      break;
+    case 'backgroundRefresh': {
+      if (!dev.running) Object.assign(dev, { running: true, foreground: false });
+      const until = num(detail.until) ?? fault.t + (num(detail.ms) ?? 0);
+      dev.refreshUntil = Math.max(dev.refreshUntil, until);
+      break;
+    }
+    default:
+      break;
+  }
+}
+
+function finalHeal(net: NetworkState, dev: DeviceState): void {
+  Object.assign(net, { groupOf: new Map(), drop: 0, duplicate: 0, unavailableUntil: 0, rateLimited: false, ruleDropsLeft: 0 });
+  Object.assign(dev, { switchedOn: true, connected: true, running: true, foreground: true });
+}
+
+/** Three seq-sorted lists as one. */
+function mergeBySeq(a: readonly AnyTraceEvent[], b: readonly AnyTraceEvent[], c: readonly OpEvent[]): AnyTraceEvent[] {
+  const out: AnyTraceEvent[] = [...a, ...b, ...c];
+  return out.sort((x, y) => x.seq - y.seq);
+}

@@ -1,0 +1,117 @@
+import type { AnyTraceEvent, SnapshotRow } from '../trace/index.ts';
+import { indexTrace, isDelete, lacksEndState, NO_SNAPSHOTS, type NodeState, type OpEvent, type TaskHistory, type TraceModel } from './model.ts';
+import { Ancestry, describeRow, describeWrite, rowShows, rowWrite, supersedes } from './values.ts';
+import { Findings, seqList, writeList, type CheckOptions, type CheckResult } from './verdict.ts';
+
+/**
+ * durability: every write that returned to the user (every `op`) survives in the end
+ * state, or something that supersedes it does. For each write W and each end node:
+ * - a node with rows for W's task keeps W when one of its rows shows W (rowShows), or
+ *   holds a write X that supersedes W (LWW order, or W is in X's basis chain; see
+ *   supersedes), or is a tombstone whose write is unknown while the task has a delete.
+ *   A live row with a value no write made is not judged here (lww reports it);
+ * - the server without rows for the task keeps W only if it applied one of the task's
+ *   deletes (a server that purges tombstones); otherwise the task vanished. A device
+ *   without rows is left to convergence;
+ * - the server is not judged for a create it refused (`rejected`, never applied: the
+ *   quota), since the user was told; the device rows still are.
+ * Nodes judged: the server and every device snapshot. A crash or termination of W's device
+ * after W is cited in the violation: "crashes included" means they excuse nothing.
+ */
+export function checkDurability(events: readonly AnyTraceEvent[], options?: CheckOptions): CheckResult {
+  return judgeDurability(indexTrace(events), options);
+}
+
+export function judgeDurability(model: TraceModel, options?: CheckOptions): CheckResult {
+  const findings = Findings.for(options);
+  if (lacksEndState(model)) {
+    findings.report(() => ({ seqs: seqList(model.firstOpSeq), message: NO_SNAPSHOTS }));
+    return findings.verdict('durability', { writes: 0 });
+  }
+  const ancestry = new Ancestry(model.writes);
+  const held = new HeldWrites(model);
+  let judged = 0;
+  let refused = 0;
+  for (const history of model.tasks.values()) {
+    const deleteApplied = history.ops.some((op) => isDelete(op) && model.firstServerApply.has(op.write));
+    for (const write of history.ops) {
+      judged++;
+      const lost: Loss[] = [];
+      if (model.server !== null) {
+        if (refusedByServer(model, write)) refused++;
+        else {
+          const loss = judgeNode(held, ancestry, history, write, model.server, deleteApplied);
+          if (loss !== null) lost.push(loss);
+        }
+      }
+      for (const state of model.deviceStates) {
+        const loss = judgeNode(held, ancestry, history, write, state, true);
+        if (loss !== null) lost.push(loss);
+      }
+      if (lost.length > 0) report(model, history, write, lost, findings);
+    }
+  }
+  return findings.verdict('durability', { writes: judged, refused });
+}
+
+/** Where a write vanished, and what the node holds instead (nothing, when the task is missing). */
+interface Loss {
+  state: NodeState;
+  row: SnapshotRow | null;
+  held: OpEvent | undefined;
+}
+
+function refusedByServer(model: TraceModel, write: OpEvent): boolean {
+  return write.kind === 'create' && model.rejected.has(write.write) && !model.firstServerApply.has(write.write);
+}
+
+/** rowWrite, remembered per row: a row without a write id is found by value, which scans the task. */
+class HeldWrites {
+  private readonly cache = new Map<SnapshotRow, OpEvent | undefined>();
+
+  constructor(readonly model: TraceModel) {}
+
+  of(history: TaskHistory, row: SnapshotRow): OpEvent | undefined {
+    if (this.cache.has(row)) return this.cache.get(row);
+    const held = rowWrite(this.model, history, row);
+    this.cache.set(row, held);
+    return held;
+  }
+}
+
+function judgeNode(heldWrites: HeldWrites, ancestry: Ancestry, history: TaskHistory, write: OpEvent, state: NodeState, absenceIsDelete: boolean): Loss | null {
+  const rows = state.rows.get(history.name);
+  if (rows === undefined || rows.length === 0) {
+    if (state.node !== 'server' || absenceIsDelete) return null;
+    return { state, row: null, held: undefined };
+  }
+  for (const row of rows) if (keeps(heldWrites, ancestry, history, write, row)) return null;
+  const row = rows[0]!;
+  return { state, row, held: heldWrites.of(history, row) };
+}
+
+function keeps(heldWrites: HeldWrites, ancestry: Ancestry, history: TaskHistory, write: OpEvent, row: SnapshotRow): boolean {
+  if (rowShows(heldWrites.model.writes, row, write)) return true;
+  const held = heldWrites.of(history, row);
+  if (held === undefined) return row.deleted ? history.deletes > 0 : true;
+  return supersedes(ancestry, held, write);
+}
+
+function report(model: TraceModel, history: TaskHistory, write: OpEvent, lost: Loss[], findings: Findings): void {
+  findings.report(() => {
+    const crash = model.faults.find((f) => f.seq > write.seq && f.detail.device === write.device
+      && (f.kind === 'crash' || (f.kind === 'app' && f.detail.state === 'terminate')));
+    const places = lost.map(({ state, row, held }) => {
+      const where = state.node === 'server' ? 'the server' : `device ${state.node}`;
+      if (row === null) return `task ${history.name} is missing on ${where}`;
+      return `${where} holds ${describeRow(row)} (${held === undefined ? `write ${row.write ?? 'unknown'}` : describeWrite(held)})`;
+    });
+    const crashed = crash === undefined ? '' : `; ${write.device} crashed at seq ${crash.seq} after the write`;
+    return {
+      task: history.name,
+      writes: writeList(write.write, ...lost.map((l) => l.held?.write ?? l.row?.write)),
+      seqs: seqList(write.seq, crash?.seq, ...lost.map((l) => l.held?.seq), ...lost.map((l) => l.state.snapshot.seq)),
+      message: `write ${describeWrite(write)} of task ${history.name} vanished: ${places.join('; ')}${crashed}`,
+    };
+  });
+}

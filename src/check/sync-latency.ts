@@ -1,0 +1,178 @@
+import type { AnyTraceEvent } from '../trace/index.ts';
+import { healthyTimes, type HealthyTime } from './availability.ts';
+import { indexTrace, isDelete, type DeviceApplyEvent, type OpEvent, type TaskHistory, type TraceModel } from './model.ts';
+import { compareRank } from './values.ts';
+import { Findings, seqList, type CheckOptions, type CheckResult } from './verdict.ts';
+
+/**
+ * sync-latency — the exact rules:
+ *
+ * 1. A write W (an `op` at t0 on device D) propagates to its targets: the server, and every
+ *    other device that shares W's task (made or applied one of its writes, or holds it in
+ *    its end snapshot; devices of other users never see it). It reaches the server at its
+ *    first `server.apply` with result applied or duplicate, and device E at its first
+ *    `device.apply` of W on E. A delta pull reports deletes by id only, so a device may
+ *    not know which write deleted a row: a delete W also reaches E at E's first
+ *    `device.apply` of any delete of the task, or its first `device.apply` for the task
+ *    after W whose write is null (one that came earlier counts from W's own time).
+ * 2. Superseded writes do not count. A write S supersedes W when it is above W in LWW
+ *    order (see compareRank: delete first, then stamp, device). W is not measured when a
+ *    superseding write was made before W, or is made (its `op`) before W has reached all
+ *    of its targets: then W's own value may rightly never propagate (queues coalesce it,
+ *    servers reject it). Until that moment only W itself can carry W's value, so the
+ *    arrivals in rule 1 are of W itself.
+ * 3. Only fault-free time counts (see HealthyTime): from t0 to the server's arrival, the
+ *    time D's path to the server is healthy; from the server's arrival to E's, the time
+ *    E's path is healthy. The latency of W is the largest over its targets. This clips
+ *    the start to the first healthy moment after t0 and skips every faulty interval.
+ * 4. A write that is not superseded and never reaches a target is measured up to the end
+ *    of the run (the first snapshot); it fails if that already exceeds the objective.
+ *    Such writes are counted in `stats.unreached`, not in the percentiles.
+ * 5. A create the server refused (result `rejected`, never applied: the quota) is not
+ *    measured (`stats.refused`).
+ * 6. Without any `server.apply` in the trace, the server is not a target and device
+ *    arrivals are timed on the receiving device's path from t0; without any
+ *    `device.apply`, devices are not targets. With neither, nothing is measured.
+ * The objective is `options.objectiveMs` (default 5000 ms). Stats: count, p50, p95, p99,
+ * max (ms, nearest-rank percentiles over measured writes), objectiveMs, superseded,
+ * unreached, refused.
+ */
+export const DEFAULT_OBJECTIVE_MS = 5000;
+
+export function checkSyncLatency(events: readonly AnyTraceEvent[], options?: CheckOptions): CheckResult {
+  return judgeSyncLatency(indexTrace(events), options);
+}
+
+interface Counters {
+  latencies: number[];
+  superseded: number;
+  unreached: number;
+  refused: number;
+}
+
+export function judgeSyncLatency(model: TraceModel, options?: CheckOptions): CheckResult {
+  const objective = options?.objectiveMs ?? DEFAULT_OBJECTIVE_MS;
+  const findings = Findings.for(options);
+  const counters: Counters = { latencies: [], superseded: 0, unreached: 0, refused: 0 };
+  if (model.serverApplyCount > 0 || model.deviceApplyCount > 0) {
+    const context: Context = { model, healthy: healthyTimes(model), tombstones: tombstoneApplies(model) };
+    for (const history of model.tasks.values()) measureTask(context, history, objective, counters, findings);
+  }
+  return findings.verdict('sync-latency', { ...percentiles(counters.latencies), objectiveMs: objective, superseded: counters.superseded, unreached: counters.unreached, refused: counters.refused });
+}
+
+interface Context {
+  model: TraceModel;
+  healthy: Map<string, HealthyTime>;
+  /** Per task, the `device.apply` events that may show one of its deletes. */
+  tombstones: Map<string, DeviceApplyEvent[]>;
+}
+
+function tombstoneApplies(model: TraceModel): Map<string, DeviceApplyEvent[]> {
+  const byTask = new Map<string, DeviceApplyEvent[]>();
+  const add = (task: string, apply: DeviceApplyEvent) => {
+    const list = byTask.get(task);
+    if (list === undefined) byTask.set(task, [apply]);
+    else list.push(apply);
+  };
+  for (const history of model.tasks.values()) {
+    if (history.deletes === 0) continue;
+    for (const op of history.ops) if (isDelete(op)) for (const apply of model.firstDeviceApply.get(op.write) ?? []) add(history.name, apply);
+  }
+  for (const apply of model.anonymousApplies) add(apply.task, apply);
+  for (const list of byTask.values()) list.sort((a, b) => a.seq - b.seq);
+  return byTask;
+}
+
+/** For each write, the seq of the first later write that supersedes it (Infinity if none): a monotonic stack. */
+function nextSuperseding(ops: readonly OpEvent[]): number[] {
+  const next: number[] = new Array<number>(ops.length).fill(Infinity);
+  const stack: number[] = [];
+  for (let i = 0; i < ops.length; i++) {
+    while (stack.length > 0 && compareRank(ops[i]!, ops[stack[stack.length - 1]!]!) > 0) next[stack.pop()!] = ops[i]!.seq;
+    stack.push(i);
+  }
+  return next;
+}
+
+/** An arrival at one target: its latency and the event that shows it (none: never arrived). */
+interface Arrival {
+  target: string;
+  latency: number;
+  seq: number | undefined;
+}
+
+function measureTask(context: Context, history: TaskHistory, objective: number, counters: Counters, findings: Findings): void {
+  const { model } = context;
+  const next = nextSuperseding(history.ops);
+  let best: OpEvent | undefined;
+  history.ops.forEach((write, i) => {
+    const bornSuperseded = best !== undefined && compareRank(best, write) > 0;
+    if (!bornSuperseded) best = write;
+    if (bornSuperseded) return void counters.superseded++;
+    if (write.kind === 'create' && model.rejected.has(write.write) && !model.firstServerApply.has(write.write)) return void counters.refused++;
+    const arrivals = arrivalsOf(context, history, write, next[i]!);
+    if (arrivals === null) return void counters.superseded++;
+    let worst: Arrival | undefined;
+    for (const arrival of arrivals) if (worst === undefined || arrival.latency > worst.latency) worst = arrival;
+    if (worst === undefined) return;
+    const unreached = arrivals.some((a) => a.seq === undefined);
+    if (unreached) counters.unreached++;
+    else counters.latencies.push(worst.latency);
+    if (worst.latency <= objective) return;
+    findings.report(() => ({
+      task: history.name,
+      writes: [write.write],
+      seqs: seqList(write.seq, ...arrivals.map((a) => a.seq)),
+      message: worst.seq === undefined
+        ? `write ${write.write} of task ${history.name} never reached ${worst.target} after ${worst.latency} ms of fault-free time (objective ${objective} ms)`
+        : `write ${write.write} of task ${history.name} took ${worst.latency} ms of fault-free time to reach ${worst.target} (objective ${objective} ms)`,
+    }));
+  });
+}
+
+/** W's arrival at each target; null when a superseding write was made before W reached them all. */
+function arrivalsOf(context: Context, history: TaskHistory, write: OpEvent, supersededAt: number): Arrival[] | null {
+  const { model, healthy } = context;
+  const end = Math.max(model.endT, write.t);
+  const own = healthy.get(write.device);
+  const arrivals: Arrival[] = [];
+  let serverT = write.t;
+  let serverLatency = 0;
+  if (model.serverApplyCount > 0) {
+    const apply = model.firstServerApply.get(write.write);
+    const reached = apply !== undefined && apply.seq < supersededAt;
+    if (!reached && supersededAt !== Infinity) return null;
+    serverT = reached ? apply.t : end;
+    serverLatency = own === undefined ? 0 : own.between(write.t, serverT);
+    arrivals.push({ target: 'the server', latency: serverLatency, seq: reached ? apply.seq : undefined });
+    if (!reached) return arrivals;
+  }
+  if (model.deviceApplyCount === 0) return arrivals;
+  const applies = model.firstDeviceApply.get(write.write);
+  for (const device of history.devices) {
+    if (device === write.device) continue;
+    const apply = firstArrival(context, history, write, device, applies);
+    const reached = apply !== undefined && apply.seq < supersededAt;
+    if (!reached && supersededAt !== Infinity) return null;
+    const arrivedT = reached ? Math.max(apply.t, serverT) : end;
+    const theirs = healthy.get(device);
+    const latency = serverLatency + (theirs === undefined ? 0 : theirs.between(serverT, arrivedT));
+    arrivals.push({ target: `device ${device}`, latency, seq: reached ? apply.seq : undefined });
+  }
+  return arrivals;
+}
+
+/** The first `device.apply` on `device` that shows `write` (for a delete, any tombstone after it). */
+function firstArrival(context: Context, history: TaskHistory, write: OpEvent, device: string, applies: DeviceApplyEvent[] | undefined): DeviceApplyEvent | undefined {
+  const own = applies?.find((a) => a.device === device);
+  if (!isDelete(write)) return own;
+  const tombstone = context.tombstones.get(history.name)?.find((a) => a.device === device && (a.seq > write.seq || a.write !== null));
+  return tombstone !== undefined && (own === undefined || tombstone.seq < own.seq) ? tombstone : own;
+}
+
+function percentiles(latencies: number[]): Record<string, number> {
+  const sorted = Float64Array.from(latencies).sort();
+  const at = (p: number) => (sorted.length === 0 ? 0 : sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)]!);
+  return { count: sorted.length, p50: at(50), p95: at(95), p99: at(99), max: sorted.length === 0 ? 0 : sorted[sorted.length - 1]! };
+}
