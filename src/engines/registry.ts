@@ -1,8 +1,9 @@
 import type { EngineDescriptor } from './engine.ts';
 import { naiveEngine } from './naive/index.ts';
+import { referenceEngine } from './reference/index.ts';
 
 /** Every engine the CLI can name, in the order `syncsim engines` lists them. */
-export const engines: EngineDescriptor[] = [naiveEngine];
+export const engines: EngineDescriptor[] = [referenceEngine, naiveEngine];
 
 export function findEngine(name: string): EngineDescriptor | undefined {
   return engines.find((engine) => engine.name === name);

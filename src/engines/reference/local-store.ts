@@ -1,0 +1,175 @@
+import { HLC_ZERO, type HlcState } from './hlc.ts';
+import type { QueuedOp, TaskRow } from './model.ts';
+
+const DB_NAME = 'syncsim-reference';
+const DB_VERSION = 1;
+const STORES = ['tasks', 'queue', 'meta'];
+
+export type StoredOp = QueuedOp & { seq: number };
+
+/**
+ * A row as stored: without `serverId` until the server has named the task, because a
+ * null index key is an error that fake-indexeddb raises (and swallows) at a real cost.
+ */
+type StoredRow = Omit<TaskRow, 'serverId'> & { serverId?: string };
+
+function toStored(row: TaskRow): StoredRow {
+  if (row.serverId !== null) return row as StoredRow;
+  const { serverId: _none, ...rest } = row;
+  return rest;
+}
+
+function fromStored(row: StoredRow | undefined): TaskRow | undefined {
+  return row === undefined ? undefined : { ...row, serverId: row.serverId ?? null };
+}
+
+/** What the engine keeps beside tasks and queue. */
+export interface Meta {
+  hlc: HlcState;
+  /** The server change cursor every applied delta page has reached. */
+  cursor: number;
+}
+
+function request<T>(req: IDBRequest<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error ?? new DOMException('request failed', 'UnknownError'));
+  });
+}
+
+/** Settles when the transaction commits or aborts; it never goes unhandled (see `run`). */
+function settled(tx: IDBTransaction): Promise<void> {
+  const done = new Promise<void>((resolve, reject) => {
+    tx.oncomplete = () => resolve();
+    tx.onabort = () => reject(tx.error ?? new DOMException('transaction aborted', 'AbortError'));
+  });
+  done.catch(() => undefined);
+  return done;
+}
+
+function abortQuietly(tx: IDBTransaction): void {
+  try {
+    tx.abort();
+  } catch {
+    // Already finished or aborted.
+  }
+}
+
+/** The engine's view of one open read-write transaction over every store. */
+export class StoreTx {
+  private readonly tasks: IDBObjectStore;
+  private readonly queue: IDBObjectStore;
+  private readonly meta: IDBObjectStore;
+
+  constructor(tx: IDBTransaction) {
+    this.tasks = tx.objectStore('tasks');
+    this.queue = tx.objectStore('queue');
+    this.meta = tx.objectStore('meta');
+  }
+
+  async row(id: string): Promise<TaskRow | undefined> {
+    return fromStored((await request(this.tasks.get(id))) as StoredRow | undefined);
+  }
+
+  /** Every row id: one request, cheaper than a read per row when most rows are new. */
+  async rowIds(): Promise<Set<string>> {
+    return new Set((await request(this.tasks.getAllKeys())) as string[]);
+  }
+
+  async rowByServerId(serverId: string): Promise<TaskRow | undefined> {
+    return fromStored((await request(this.tasks.index('serverId').get(serverId))) as StoredRow | undefined);
+  }
+
+  putRow(row: TaskRow): void {
+    this.tasks.put(toStored(row));
+  }
+
+  /** The task's queued ops, in queue order. */
+  opsOf(task: string): Promise<QueuedOp[]> {
+    return request(this.queue.index('task').getAll(task)) as Promise<QueuedOp[]>;
+  }
+
+  /** The first `count` ops in queue order (no key ranges: an engine gets only the factory, not IDBKeyRange). */
+  firstOps(count: number): Promise<StoredOp[]> {
+    return request(this.queue.getAll(null, count)) as Promise<StoredOp[]>;
+  }
+
+  putOp(op: QueuedOp): void {
+    this.queue.put(op);
+  }
+
+  deleteOp(seq: number): void {
+    this.queue.delete(seq);
+  }
+
+  /** Stores `after` in place of `before` (one task's ops), touching only what changed. */
+  replaceOps(before: readonly QueuedOp[], after: readonly QueuedOp[]): void {
+    const kept = new Set(after.map((op) => op.seq));
+    for (const op of before) if (op.seq !== undefined && !kept.has(op.seq)) this.queue.delete(op.seq);
+    for (const op of after) if (!before.includes(op)) this.queue.put(op);
+  }
+
+  setMeta<K extends keyof Meta>(key: K, value: Meta[K]): void {
+    this.meta.put(value, key);
+  }
+}
+
+/**
+ * The device's IndexedDB database: `tasks` (by clientId, indexed by server id), `queue`
+ * (auto-increment, so the key order is the queue order; indexed by task) and `meta`.
+ * Every change is one transaction over all three, so a row, its queued op, the clock and
+ * the cursor always commit together or not at all.
+ */
+export class LocalStore {
+  private constructor(private readonly db: IDBDatabase) {}
+
+  static async open(indexedDB: IDBFactory): Promise<LocalStore> {
+    const open = indexedDB.open(DB_NAME, DB_VERSION);
+    open.onupgradeneeded = () => {
+      const db = open.result;
+      const tasks = db.createObjectStore('tasks', { keyPath: 'id' });
+      tasks.createIndex('serverId', 'serverId', { unique: false });
+      const queue = db.createObjectStore('queue', { keyPath: 'seq', autoIncrement: true });
+      queue.createIndex('task', 'task', { unique: false });
+      db.createObjectStore('meta');
+    };
+    return new LocalStore(await request(open));
+  }
+
+  async meta(): Promise<Meta> {
+    const store = this.db.transaction('meta', 'readonly').objectStore('meta');
+    const [hlc, cursor] = await Promise.all([request(store.get('hlc')), request(store.get('cursor'))]);
+    return { hlc: (hlc as HlcState | undefined) ?? HLC_ZERO, cursor: (cursor as number | undefined) ?? 0 };
+  }
+
+  async tasks(): Promise<TaskRow[]> {
+    const rows = (await request(this.db.transaction('tasks', 'readonly').objectStore('tasks').getAll())) as StoredRow[];
+    return rows.map((row) => fromStored(row)!);
+  }
+
+  async ops(): Promise<StoredOp[]> {
+    return (await request(this.db.transaction('queue', 'readonly').objectStore('queue').getAll())) as StoredOp[];
+  }
+
+  opCount(): Promise<number> {
+    return request(this.db.transaction('queue', 'readonly').objectStore('queue').count());
+  }
+
+  /**
+   * Runs `work` in one read-write transaction and resolves once it has committed. If the
+   * work throws or the transaction aborts (a full disk, a crash), nothing of it is kept.
+   */
+  async write<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
+    const tx = this.db.transaction(STORES, 'readwrite');
+    const done = settled(tx);
+    try {
+      const result = await work(new StoreTx(tx));
+      await done;
+      return result;
+    } catch (error) {
+      abortQuietly(tx);
+      await done.catch(() => undefined);
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,172 @@
+import type { BatchOperation, OperationResult } from './api-client.ts';
+import type { HybridClock } from './clock.ts';
+import type { StoreTx } from './local-store.ts';
+import { compareWrites } from './lww.ts';
+import type { DeltaPage, QueuedOp, RemoteTask, TaskRow } from './model.ts';
+
+/** A row that took another write's value, for the `device.apply` trace event. */
+export interface AppliedWrite {
+  task: string;
+  write: string | null;
+  source: 'pull' | 'reply';
+}
+
+/** An op sent in a batch, with the body it went with. */
+export interface SentOp {
+  op: QueuedOp & { seq: number };
+  body: BatchOperation;
+}
+
+/** How a pushed batch went, beyond what the store now holds. */
+export interface PushOutcome {
+  /** Some operations failed for a reason that may pass (5xx, 429): retry later. */
+  transient: boolean;
+  /** Ops held back until a later sync (quota), by seq. */
+  held: number[];
+}
+
+/** A page at least this long is applied with one read of every row id. */
+const BULK_PAGE = 50;
+
+interface Merge {
+  row: TaskRow;
+  /** The row took the remote write's value. */
+  took: boolean;
+  /** The local value beats the remote one: the server must still learn it. */
+  localWins: boolean;
+}
+
+function fromRemote(remote: RemoteTask): TaskRow {
+  const { title, completed, deleted, write, stamp, device } = remote;
+  return { id: remote.clientId, serverId: remote.id, title, completed, deleted, write, stamp, device, version: remote.version, status: 'synced' };
+}
+
+/** The row after seeing the server's version of its task (pure). */
+export function mergeRemote(row: TaskRow | undefined, remote: RemoteTask): Merge {
+  if (row === undefined) return { row: fromRemote(remote), took: true, localWins: false };
+  const version = Math.max(row.version ?? 0, remote.version);
+  const known = { ...row, serverId: remote.id, version };
+  // Two tombstones: the task is gone either way; nothing to take or to send.
+  if (row.deleted && remote.deleted) return { row: known, took: false, localWins: false };
+  const order = compareWrites(remote, row);
+  if (order > 0) return { row: { ...fromRemote(remote), id: row.id, version }, took: true, localWins: false };
+  return { row: known, took: false, localWins: order < 0 };
+}
+
+/**
+ * Applies what the server says to the local store, inside one transaction: delta pages,
+ * the results of a pushed batch, and the op a winning local value still needs.
+ */
+export class Reconciler {
+  readonly applied: AppliedWrite[] = [];
+
+  constructor(
+    private readonly tx: StoreTx,
+    private readonly clock: HybridClock,
+    private readonly newKey: () => string,
+  ) {}
+
+  /** Tasks settled by this transaction already, with the version they reached. */
+  private readonly settled = new Map<string, number>();
+
+  async applyPage(page: DeltaPage): Promise<void> {
+    // A batch reply's delta repeats the tasks its results just settled.
+    const tasks = page.tasks.filter((task) => (this.settled.get(task.clientId) ?? -1) < task.version);
+    // Big pages (an initial sync) are mostly new tasks: learn which exist in one read.
+    const known = tasks.length >= BULK_PAGE ? await this.tx.rowIds() : null;
+    await Promise.all(tasks.map((task) => this.applyTask(task, 'pull', known)));
+    await Promise.all(page.deletedTaskIds.map((id) => this.applyDeletedId(id)));
+    this.tx.setMeta('cursor', page.nextCursor);
+  }
+
+  async applyResults(sent: readonly SentOp[], results: readonly OperationResult[]): Promise<PushOutcome> {
+    const outcome: PushOutcome = { transient: false, held: [] };
+    await Promise.all(sent.map((entry, i) => this.applyResult(entry, results[i]!, outcome)));
+    return outcome;
+  }
+
+  /** The clock has seen everything applied here; store it with the rows. */
+  finish(): void {
+    this.tx.setMeta('hlc', this.clock.state);
+  }
+
+  private async applyResult({ op }: SentOp, result: OperationResult, outcome: PushOutcome): Promise<void> {
+    if (result.success && result.data !== null) {
+      this.tx.deleteOp(op.seq);
+      return this.applyTask(result.data, 'reply');
+    }
+    switch (result.code) {
+      case 'VERSION_CONFLICT':
+      case 'TASK_DELETED':
+        // Decided: the server holds another value. LWW against it, below.
+        this.tx.deleteOp(op.seq);
+        if (result.serverData !== null) return this.applyTask(result.serverData, 'reply');
+        return this.markFailed(op.task, result.code);
+      case 'QUOTA_EXCEEDED':
+        // Known not applied (a 403 is never recorded under the key): later edits may fold into it again.
+        this.tx.putOp({ ...op, sent: false });
+        outcome.held.push(op.seq);
+        return this.markFailed(op.task, result.code);
+      case 'IDEMPOTENCY_KEY_REUSED':
+        // The key's first body was applied under another shape; the value still has to go.
+        this.tx.putOp({ ...op, key: this.newKey() });
+        return this.markFailed(op.task, result.code);
+      default:
+        if (result.status === 429 || result.status >= 500) {
+          outcome.transient = true;
+          return this.markFailed(op.task, result.code ?? `HTTP_${result.status}`);
+        }
+        // A request the server will never accept (400, 404): retrying cannot help.
+        this.tx.deleteOp(op.seq);
+        return this.markFailed(op.task, result.code ?? `HTTP_${result.status}`);
+    }
+  }
+
+  private async applyTask(remote: RemoteTask, source: AppliedWrite['source'], known: Set<string> | null = null): Promise<void> {
+    this.clock.see(remote.stamp);
+    const before = known !== null && !known.has(remote.clientId) ? undefined : await this.tx.row(remote.clientId);
+    await this.settle(before, remote, source);
+    this.settled.set(remote.clientId, remote.version);
+  }
+
+  /** A pulled delete names only the server id; the tombstone's write is not sent. */
+  private async applyDeletedId(serverId: string): Promise<void> {
+    const before = await this.tx.rowByServerId(serverId);
+    if (before === undefined || before.deleted) return;
+    const tombstone: RemoteTask = { ...before, id: serverId, clientId: before.id, version: before.version ?? 0, deleted: true, write: null };
+    await this.settle(before, tombstone, 'pull');
+  }
+
+  private async settle(before: TaskRow | undefined, remote: RemoteTask, source: AppliedWrite['source']): Promise<void> {
+    const { row, took, localWins } = mergeRemote(before, remote);
+    const ops = before !== undefined && (before.status !== 'synced' || localWins) ? await this.tx.opsOf(row.id) : [];
+    let remaining = ops;
+    if (took) {
+      // Unsent writes lost to the remote value: the server would only reject them.
+      remaining = ops.filter((op) => op.sent);
+      for (const op of ops) if (!op.sent && op.seq !== undefined) this.tx.deleteOp(op.seq);
+      this.applied.push({ task: row.id, write: row.write, source });
+    }
+    if (localWins && remaining.length === 0) {
+      const resend = this.resendOp(row);
+      this.tx.putOp(resend);
+      remaining = [resend];
+    }
+    const failed = before?.status === 'failed' && !took && source === 'pull';
+    row.status = remaining.length === 0 ? 'synced' : failed ? 'failed' : 'pending';
+    if (row.status === 'failed' && before?.error !== undefined) row.error = before.error;
+    else delete row.error;
+    this.tx.putRow(row);
+  }
+
+  /** A new op carrying the row's value, for a local value the server has not taken. */
+  private resendOp(row: TaskRow): QueuedOp {
+    const { title, completed, stamp, device, write } = row;
+    return { task: row.id, kind: row.deleted ? 'delete' : 'update', title, completed, stamp, device, write, key: this.newKey(), sent: false, attempts: 0 };
+  }
+
+  private async markFailed(task: string, error: string): Promise<void> {
+    const row = await this.tx.row(task);
+    if (row !== undefined) this.tx.putRow({ ...row, status: 'failed', error });
+  }
+}

@@ -1,0 +1,269 @@
+import type { ConnectionType, EnginePorts, TimerHandle } from '../ports.ts';
+import { RequestFailure, type ApiClient, type BatchOperation } from './api-client.ts';
+import { backoffDelay, retryAfterDelay } from './backoff.ts';
+import type { HybridClock } from './clock.ts';
+import type { LocalStore, StoreTx } from './local-store.ts';
+import type { DeltaPage, QueuedOp, TaskRow } from './model.ts';
+import { Reconciler, type AppliedWrite, type SentOp } from './reconcile.ts';
+
+/** Local writes within this window go out in one sync. */
+const DEBOUNCE_MS = 300;
+const MAX_BATCH = 500;
+/** Queue entries read per step while choosing a batch. */
+const QUEUE_CHUNK = 250;
+/** Bounds on one sync, so a misbehaving server cannot keep it going forever. */
+const MAX_PAGES = 1_000;
+const MAX_PUSH_ROUNDS = 1_000;
+/**
+ * Polling period while the app is active, by connection (the design's adaptive interval).
+ * Wifi polls a little faster than the design's 5 s so a change made elsewhere reaches this
+ * device within the 5 s sync-latency objective, round trips included.
+ */
+const POLL_MS: Record<ConnectionType, number | null> = { wifi: 4_000, cellular: 30_000, none: null };
+
+type Trigger = 'launch' | 'write' | 'periodic' | 'connectivity' | 'foreground' | 'refresh' | 'explicit' | 'retry' | 'again';
+
+/** Triggers worth cutting a backoff short for: the situation may have changed. */
+const URGENT = new Set<Trigger>(['launch', 'connectivity', 'foreground', 'refresh', 'explicit']);
+
+/**
+ * The sync engine: one sync at a time per device; a sync pulls the delta since the stored
+ * cursor, then pushes the queue in batches. Failures retry with backoff (or after the
+ * server's Retry-After); the queue is never dropped.
+ */
+export class SyncEngine {
+  private running = false;
+  private rerun = false;
+  private debounce: TimerHandle | undefined;
+  private retry: { timer: TimerHandle; serverHold: boolean } | undefined;
+  private poll: TimerHandle | undefined;
+  private failures = 0;
+  /** Ops the server refused for now (quota): skipped until the next sync. */
+  private held = new Set<number>();
+  private inFlight: SentOp[] = [];
+
+  constructor(
+    private readonly ports: EnginePorts,
+    private readonly store: LocalStore,
+    private readonly api: ApiClient,
+    private readonly clock: HybridClock,
+    private cursor: number,
+    private readonly newKey: () => string,
+    private readonly onApplied: (applied: AppliedWrite[]) => void,
+  ) {}
+
+  start(): void {
+    this.ports.connectivity.subscribe((state) => {
+      this.armPoll();
+      if (state.reachable) this.request('connectivity');
+    });
+    this.ports.app.subscribe((event) => {
+      if (event.type !== 'background') this.request(event.type);
+    });
+    this.armPoll();
+    this.request('launch');
+  }
+
+  /** A local write was committed: sync soon, once a burst of writes is over. */
+  written(): void {
+    if (this.debounce !== undefined) return;
+    this.debounce = this.ports.timers.setTimeout(() => {
+      this.debounce = undefined;
+      this.request('write');
+    }, DEBOUNCE_MS);
+  }
+
+  /** The user asked for a sync: everything held back gets another chance. */
+  explicit(): void {
+    this.request('explicit');
+  }
+
+  private request(trigger: Trigger): void {
+    if (this.retry !== undefined) {
+      // A backoff is pending; only news that may have fixed the cause cuts it short, and
+      // never the server's own Retry-After.
+      if (this.retry.serverHold || !URGENT.has(trigger)) return;
+      this.ports.timers.clearTimeout(this.retry.timer);
+      this.retry = undefined;
+    }
+    if (!this.canSync()) return;
+    if (this.running) {
+      this.rerun = true;
+      return;
+    }
+    this.running = true;
+    void this.run().finally(() => {
+      this.running = false;
+      this.armPoll();
+      if (this.rerun) {
+        this.rerun = false;
+        this.request('again');
+      }
+    });
+  }
+
+  /** Reachable, and the app may run: in the foreground or inside a background refresh window. */
+  private canSync(): boolean {
+    const { app, connectivity } = this.ports;
+    return connectivity.current().reachable && (app.state() === 'foreground' || app.inRefreshWindow());
+  }
+
+  private async run(): Promise<void> {
+    // Quota refusals are retried once per sync, never in a loop.
+    this.held = new Set();
+    try {
+      await this.pull();
+      const transient = await this.push();
+      if (transient) throw new RequestFailure('http', 503);
+      this.failures = 0;
+    } catch (error) {
+      await this.failed(error);
+    }
+  }
+
+  /** Delta pages since the cursor, each applied with the cursor in one transaction. */
+  private async pull(): Promise<void> {
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const delta = await this.api.pull(this.cursor);
+      await this.applyDelta(delta);
+      if (!delta.hasMore) return;
+    }
+  }
+
+  private async applyDelta(delta: DeltaPage): Promise<void> {
+    const applied = await this.store.write(async (tx) => {
+      const reconciler = this.reconciler(tx);
+      await reconciler.applyPage(delta);
+      reconciler.finish();
+      return reconciler.applied;
+    });
+    this.cursor = delta.nextCursor;
+    this.onApplied(applied);
+  }
+
+  /** Pushes batches until nothing is left to send; resolves to whether a transient failure was met. */
+  private async push(): Promise<boolean> {
+    for (let round = 0; round < MAX_PUSH_ROUNDS; round++) {
+      const sent = await this.store.write((tx) => this.claim(tx));
+      if (sent.length === 0) return false;
+      this.inFlight = sent;
+      const reply = await this.api.batch(sent.map((s) => s.body), this.cursor);
+      const { outcome, applied } = await this.store.write(async (tx) => {
+        const reconciler = this.reconciler(tx);
+        const result = await reconciler.applyResults(sent, reply.results);
+        await reconciler.applyPage(reply.delta);
+        reconciler.finish();
+        return { outcome: result, applied: reconciler.applied };
+      });
+      this.inFlight = [];
+      this.cursor = reply.delta.nextCursor;
+      this.onApplied(applied);
+      for (const seq of outcome.held) this.held.add(seq);
+      if (outcome.transient) return true;
+      if (reply.delta.hasMore) await this.pull();
+    }
+    return false;
+  }
+
+  /**
+   * Chooses the next batch in queue order — one op per task, so each op sees the server
+   * state its predecessor left — and marks it sent in the same transaction, before it
+   * leaves the device: from then on its body is fixed.
+   */
+  private async claim(tx: StoreTx): Promise<SentOp[]> {
+    const selected: SentOp[] = [];
+    const seen = new Set<string>();
+    let after = 0;
+    // Usually the first chunk fills the batch; held ops or long per-task chains read further.
+    for (let count = QUEUE_CHUNK; selected.length < MAX_BATCH; count *= 4) {
+      const ops = await tx.firstOps(count);
+      const chunk = ops.filter((op) => op.seq > after);
+      if (chunk.length === 0) break;
+      after = chunk[chunk.length - 1]!.seq;
+      const candidates = chunk.filter((op) => {
+        if (seen.has(op.task)) return false; // a later op of a task waits for the earlier one
+        seen.add(op.task);
+        return !this.held.has(op.seq);
+      });
+      // A create needs nothing from its row; the others need its server id.
+      const rows = await Promise.all(candidates.map((op) => (op.kind === 'create' ? null : tx.row(op.task))));
+      candidates.forEach((op, i) => {
+        if (selected.length >= MAX_BATCH) return;
+        const row = rows[i] ?? null;
+        const version = op.sent ? (op.version ?? null) : (row?.version ?? null);
+        const body = this.bodyOf(op, row, version);
+        if (body === null) return; // its create is not confirmed yet: next round
+        const claimed = { ...op, sent: true, attempts: op.attempts + 1, version };
+        tx.putOp(claimed);
+        selected.push({ op: claimed, body });
+      });
+      if (ops.length < count) break;
+    }
+    return selected;
+  }
+
+  private bodyOf(op: QueuedOp, row: TaskRow | null, version: number | null): BatchOperation | null {
+    const { title, completed, stamp, device, write, key } = op;
+    if (op.kind === 'create') {
+      return { type: 'create', clientId: op.task, title, completed, stamp, device, write, idempotencyKey: key };
+    }
+    if (row === null || row.serverId === null) return null;
+    if (op.kind === 'delete') return { type: 'delete', id: row.serverId, stamp, device, write, idempotencyKey: key };
+    return { type: 'update', id: row.serverId, title, completed, ...(version !== null && { version }), stamp, device, write, idempotencyKey: key };
+  }
+
+  private reconciler(tx: StoreTx): Reconciler {
+    return new Reconciler(tx, this.clock, this.newKey);
+  }
+
+  /** Schedules the retry; its timer keeps the run alive only while writes wait to be sent. */
+  private async failed(error: unknown): Promise<void> {
+    this.failures++;
+    const retryAfter = error instanceof RequestFailure ? error.retryAfterMs : null;
+    const delay = retryAfter !== null ? retryAfterDelay(retryAfter, this.ports.random) : backoffDelay(this.failures, this.ports.random);
+    const reason = error instanceof RequestFailure ? error.message : 'LOCAL_STORAGE';
+    const pending = await this.markFailed(reason);
+    const timer = this.ports.timers.setTimeout(() => {
+      this.retry = undefined;
+      this.request('retry');
+    }, delay);
+    if (!pending) timer.unref();
+    this.retry = { timer, serverHold: retryAfter !== null };
+  }
+
+  /**
+   * The tasks whose ops this sync failed to deliver show as failed until a later sync
+   * settles them: the batch in flight, or else the head of the queue (bounded, so a long
+   * queue costs no more than one batch). Resolves to whether any op waits.
+   */
+  private async markFailed(reason: string): Promise<boolean> {
+    const sent = this.inFlight;
+    this.inFlight = [];
+    try {
+      return await this.store.write(async (tx) => {
+        const ops = sent.length > 0 ? sent.map((s) => s.op) : await tx.firstOps(MAX_BATCH);
+        const tasks = [...new Set(ops.map((op) => op.task))];
+        const rows = await Promise.all(tasks.map((task) => tx.row(task)));
+        for (const row of rows) if (row !== undefined && row.status !== 'synced') tx.putRow({ ...row, status: 'failed', error: reason });
+        return ops.length > 0;
+      });
+    } catch {
+      return true; // the disk is failing too: assume work is left, retry it
+    }
+  }
+
+  /** Polls while active, at the connection's period with jitter; never keeps a quiet run alive. */
+  private armPoll(): void {
+    if (this.poll !== undefined) this.ports.timers.clearTimeout(this.poll);
+    this.poll = undefined;
+    const state = this.ports.connectivity.current();
+    const period = POLL_MS[state.connection];
+    if (!state.online || period === null) return;
+    const delay = Math.round(period * (0.9 + this.ports.random() * 0.1));
+    this.poll = this.ports.timers.setTimeout(() => {
+      this.poll = undefined;
+      this.request('periodic');
+      this.armPoll();
+    }, delay).unref();
+  }
+}
