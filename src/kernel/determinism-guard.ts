@@ -48,11 +48,19 @@ function forbidden(what: string): never {
  * nothing reads it, but it must not leak the real clock: that one caller gets virtual time.
  */
 function isFakeEventStamp(): boolean {
+  // Structured call sites: no string formatting, no source-map lookups (this runs for every
+  // storage event, so it must be cheap).
+  const saved = Error.prepareStackTrace;
   const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 3;
-  const stack = new Error().stack ?? '';
+  Error.prepareStackTrace = (_, sites) => sites;
+  Error.stackTraceLimit = 2;
+  const holder: { stack?: NodeJS.CallSite[] } = {};
+  Error.captureStackTrace(holder, GuardedDate.now);
+  const sites = holder.stack;
+  Error.prepareStackTrace = saved;
   Error.stackTraceLimit = limit;
-  return stack.includes('fake-indexeddb') && stack.includes('FakeEvent');
+  const file = sites?.[0]?.getFileName() ?? '';
+  return file.includes('fake-indexeddb') && file.includes('FakeEvent');
 }
 
 class GuardedDate extends real.Date {
