@@ -2,6 +2,8 @@ import { UsageError, type Command } from './usage.ts';
 
 /** Each command lives in its own module, loaded only when called. */
 const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  run: { summary: 'run scenario files and check them', load: async () => (await import('./run.ts')).runCommand },
+  check: { summary: 'run the checkers on a trace file', load: async () => (await import('./check.ts')).checkCommand },
   engines: { summary: 'list the engines and mutants', load: async () => (await import('./engines.ts')).enginesCommand },
   serve: { summary: 'run the server model as a real HTTP server', load: async () => (await import('./serve.ts')).serveCommand },
 };

@@ -9,7 +9,7 @@ import { WORLD_ACTIONS, WorldStepReader, type WorldAction } from './world-steps.
 export const TASK_NAME = /^[A-Za-z0-9_-]+$/;
 const TASK_SHAPE = '[A-Za-z0-9_-]+';
 
-const DEVICE_ACTIONS = ['create', 'update', 'delete', 'offline', 'online', 'sync', 'app', 'connection', 'backgroundRefresh', 'storage'] as const;
+const DEVICE_ACTIONS = ['create', 'createMany', 'update', 'delete', 'offline', 'online', 'sync', 'app', 'connection', 'backgroundRefresh', 'storage'] as const;
 type DeviceAction = (typeof DEVICE_ACTIONS)[number];
 const ACTIONS: readonly string[] = [...DEVICE_ACTIONS, ...WORLD_ACTIONS];
 const STEP_KEYS = ['at', 'device', ...ACTIONS];
@@ -132,6 +132,20 @@ class StepReader {
         if (task === undefined || title === undefined) return undefined;
         return { ...common, kind: 'create', task, title, ...(completed !== undefined && { completed }) };
       }
+      case 'createMany': {
+        const f = r.map(value, 'createMany', ['task', 'count', 'title']);
+        if (!f) return undefined;
+        const countNode = f.required('count');
+        const count = countNode && r.number(countNode, 'count', { integer: true, positive: true });
+        const prefixNode = f.required('task');
+        const prefix = prefixNode && r.name(prefixNode, 'createMany.task', TASK_NAME, TASK_SHAPE);
+        const titleNode = f.get('title');
+        const title = titleNode ? r.string(titleNode, 'title') : prefix;
+        if (count === undefined || prefix === undefined || title === undefined || prefixNode === undefined) return undefined;
+        if (count > 100_000) r.issues.add(countNode!.pos, `createMany.count is at most 100000, got ${count}`);
+        for (let i = 1; i <= count; i++) this.register(`${prefix}-${i}`, prefixNode.pos);
+        return { ...common, kind: 'createMany', task: prefix, count, title };
+      }
       case 'update': {
         const f = r.map(value, 'update', ['task', 'title', 'completed']);
         if (!f) return undefined;
@@ -185,6 +199,13 @@ class StepReader {
       this.read.issues.add(node.pos, `task '${task}' is never created before this step`);
     }
     return task;
+  }
+
+  /** A task some step creates; a second creation of the same name is an error. */
+  private register(task: string, pos: Pos): void {
+    const first = this.created.get(task);
+    if (first) this.read.issues.add(pos, `task '${task}' is already created at ${at(first)}; create each task once`);
+    else this.created.set(task, pos);
   }
 
   private optionalBoolean(f: Fields, key: string): boolean | undefined {

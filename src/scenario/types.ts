@@ -56,6 +56,8 @@ export interface StepBase {
 // Steps a user or the OS takes on one device.
 
 export interface CreateStep extends StepBase { kind: 'create'; device: string; task: string; title: string; completed?: boolean }
+/** An extension for large task counts: creates `<task>-1` … `<task>-<count>`, titled `<title> 1` …, one after another. */
+export interface CreateManyStep extends StepBase { kind: 'createMany'; device: string; task: string; count: number; title: string }
 export interface UpdateStep extends StepBase { kind: 'update'; device: string; task: string; title?: string; completed?: boolean }
 export interface DeleteStep extends StepBase { kind: 'delete'; device: string; task: string }
 /** Airplane mode on. */
@@ -72,7 +74,7 @@ export interface BackgroundRefreshStep extends StepBase { kind: 'backgroundRefre
 export interface StorageStep extends StepBase { kind: 'storage'; device: string; failWrites: number }
 
 export type DeviceStep =
-  | CreateStep | UpdateStep | DeleteStep | OfflineStep | OnlineStep | SyncStep
+  | CreateStep | CreateManyStep | UpdateStep | DeleteStep | OfflineStep | OnlineStep | SyncStep
   | AppStep | ConnectionStep | BackgroundRefreshStep | StorageStep;
 
 // Faults and changes to the world.

@@ -25,14 +25,14 @@ export interface SnapshotRow {
 
 /** Event payloads by type, without the common seq/t/type header. */
 export interface TraceEventFields {
-  'run.start': { version: 1; scenario: string; seed: number | string; engine: string; devices: Array<{ id: string; skew: number }> };
+  'run.start': { version: 1; scenario: string; seed: number | string; engine: string; devices: Array<{ id: string; skew: number; user?: string }> };
   op: { device: string; write: string; kind: 'create' | 'update' | 'delete'; task: string; value: TaskValue; basis: string | null; stamp: string };
   'msg.send': { msg: number; from: string; to: string; method: string; path: string; reply?: number; status?: number };
   'msg.deliver': { msg: number; from: string; to: string; method: string; path: string; reply?: number; status?: number };
   'msg.drop': { msg: number; from: string; to: string; method: string; path: string; reply?: number; status?: number; reason: DropReason };
   'msg.dup': { msg: number; of: number; from: string; to: string; method: string; path: string; reply?: number; status?: number };
   fault: { kind: FaultKind; detail: Record<string, unknown> };
-  'server.apply': { write: string | null; task: string; result: 'applied' | 'duplicate' | 'conflict' | 'rejected'; version: number; cursor: number };
+  'server.apply': { write: string | null; task: string; result: 'applied' | 'duplicate' | 'conflict' | 'rejected'; version: number; cursor: number; op?: 'create' | 'update' | 'delete'; id?: string };
   'device.apply': { device: string; task: string; write: string | null; source: 'local' | 'pull' | 'reply' };
   snapshot: { node: string; tasks: SnapshotRow[]; queue: unknown[] };
   check: { checker: string; ok: boolean; detail: unknown };

@@ -46,6 +46,8 @@ export class DeviceHost<App> {
   private appState: AppState = 'terminated';
   private refreshUntil = -1;
   private refreshEnd: ScheduledEvent | null = null;
+  /** Killed by the OS (not crashed): the user's next action relaunches it. */
+  terminatedByOs = false;
 
   constructor(
     readonly id: string,
@@ -89,6 +91,7 @@ export class DeviceHost<App> {
   launch(state: 'foreground' | 'background' = 'foreground'): App {
     assert(this.current === null, `device ${this.id} is already running`);
     const number = ++this.incarnations;
+    this.terminatedByOs = false;
     const fence = new Fence(`${this.id}#${number}`);
     this.endpoint.reincarnate(fence);
     const storage = this.storage.session(this.kernel, fence);
@@ -138,6 +141,7 @@ export class DeviceHost<App> {
   /** Killed by the OS while suspended: the same as a crash for the app. */
   terminate(): void {
     this.crash();
+    this.terminatedByOs = true;
   }
 
   background(): void {

@@ -4,14 +4,11 @@ import type { World } from './world.ts';
 
 /** How long the final phase may run, in virtual ms (SPEC §2: until quiescent, at most 5 minutes). */
 export const FINAL_PHASE_LIMIT = 5 * 60_000;
-/** Sync rounds after the final heal: a round that changes nothing on the server ends it. */
-const MAX_SYNC_ROUNDS = 6;
+/** The final phase polls like a user pulling to refresh, once a second of virtual time. */
+const POLL_MS = 1_000;
+/** Polls in a row that must change nothing before the world counts as settled. */
+const STABLE_POLLS = 2;
 
-/**
- * The final heal (SPEC §2): every fault ends — partitions, drop rules, random drops and
- * duplicates, server outages and rate limits, storage failures, airplane mode — every app is
- * running in the foreground, and the world syncs until nothing changes any more.
- */
 export function finalHeal(world: World<ClientEngine>): void {
   world.fault('heal', { final: true });
   world.network.heal();
@@ -28,26 +25,29 @@ export function finalHeal(world: World<ClientEngine>): void {
 }
 
 /**
- * Runs sync rounds until a round leaves the server's cursor where it was and every queue
- * is empty, or the time limit is reached. Resolves to whether the world settled.
+ * After the final heal: asks every app to sync once a second until two polls in a row
+ * leave the server's cursors where they were, with every queue empty and nothing in
+ * flight; then lets the world run down to quiescence. Resolves to whether it settled
+ * before `limit`.
  */
 export async function syncUntilSettled(world: World<ClientEngine>, limit: number): Promise<boolean> {
-  const server = world.syncServer;
-  for (let round = 0; round < MAX_SYNC_ROUNDS; round++) {
-    const before = server ? cursors(world) : '';
+  let stable = 0;
+  while (stable < STABLE_POLLS && world.kernel.now < limit) {
+    const before = cursors(world);
     world.at(world.kernel.now, () => {
       for (const host of world.devices.values()) if (host.running) host.app.sync();
     });
-    const quiet = await world.runUntilQuiescent(limit);
-    if (!quiet) return false;
-    const pending = await queuedOperations(world);
-    if (pending === 0 && (server === null || cursors(world) === before) && round > 0) return true;
+    await world.run(Math.min(limit, world.kernel.now + POLL_MS));
+    const quiet = world.network.inFlight === 0 && (await queuedOperations(world)) === 0 && cursors(world) === before;
+    stable = quiet ? stable + 1 : 0;
   }
-  return false;
+  const quiescent = await world.runUntilQuiescent(limit);
+  return stable >= STABLE_POLLS && quiescent;
 }
 
 function cursors(world: World<ClientEngine>): string {
-  const server = world.syncServer!;
+  const server = world.syncServer;
+  if (server === null) return '';
   return [...world.devices.values()].map((d) => server.cursor(d.user)).join(',');
 }
 
@@ -57,7 +57,8 @@ export async function inSimulation<T>(world: World<ClientEngine>, work: () => Pr
   world.at(world.kernel.now, () => {
     work().then((value) => (result = { value }), (error: unknown) => (result = { error }));
   });
-  await world.runUntilQuiescent(world.kernel.now + 1_000);
+  // Storage work happens at this same instant (0 ms tasks), so time need not move.
+  await world.run(world.kernel.now);
   if (result === undefined) throw new Error('engine code did not finish inside the simulation');
   if ('error' in result) throw result.error;
   return result.value;

@@ -13,7 +13,7 @@ export interface WorldOptions<App> {
   scenario?: string;
   engine?: string;
   /** Devices; `user` (default "demo") names the account the device signs in to. */
-  devices: Array<{ id: string; skew?: number; user?: string }>;
+  devices: Array<{ id: string; skew?: number; drift?: number; user?: string }>;
   network?: Partial<NetworkConditions>;
   /** A stand-in request handler instead of the sync server model (for kernel and network tests). */
   handler?: HttpHandler;
@@ -56,14 +56,17 @@ export class World<App> {
       scenario: options.scenario ?? 'unnamed',
       seed: options.seed,
       engine: options.engine ?? 'unknown',
-      devices: options.devices.map((d) => ({ id: d.id, skew: d.skew ?? 0 })),
+      devices: options.devices.map((d) => ({ id: d.id, skew: d.skew ?? 0, user: d.user ?? 'demo' })),
     });
+    // The starting conditions, as a fault event, so a checker knows the network was faulty from t=0.
+    if (options.network && Object.keys(options.network).length > 0) this.fault('network', { ...options.network, initial: true });
     const deviceTrace = this.namingTrace();
-    for (const { id, skew, user } of options.devices) {
+    for (const { id, skew, drift, user } of options.devices) {
       assert(id !== 'server' && !this.devices.has(id), `bad or duplicate device id ${id}`);
       const endpoint = new DeviceEndpoint(id, this.network, this.kernel);
       const random = this.random.stream(`device:${id}`);
       const host = new DeviceHost(id, this.kernel, this.network, endpoint, random, options.app, deviceTrace, skew ?? 0, tokenOf(user ?? 'demo'), user ?? 'demo');
+      host.clock.driftPpm = drift ?? 0;
       this.devices.set(id, host);
     }
     if (options.launch ?? true) {
@@ -134,9 +137,12 @@ export class World<App> {
     host.launch();
   }
 
-  setSkew(device: string, skew: number): void {
-    this.fault('skew', { device, skew });
-    this.device(device).clock.skew = skew;
+  /** Sets a device's wall-clock offset (and drift, in ppm, if given). */
+  setSkew(device: string, skew: number, driftPpm?: number): void {
+    this.fault('skew', { device, skew, ...(driftPpm !== undefined && { drift: driftPpm }) });
+    const clock = this.device(device).clock;
+    clock.skew = skew;
+    if (driftPpm !== undefined) clock.driftPpm = driftPpm;
   }
 
   background(device: string): void {
@@ -199,7 +205,7 @@ export class World<App> {
 
   private recordApply(event: ServerApplyEvent): void {
     const task = event.id === '' ? this.names.resolve(event.clientId, event.write) : this.names.alias(event.id, event.clientId, event.write);
-    this.trace.record('server.apply', { write: event.write, task, result: event.result, version: event.version, cursor: event.cursor });
+    this.trace.record('server.apply', { write: event.write, task, result: event.result, version: event.version, cursor: event.cursor, op: event.op, id: event.id });
   }
 
   /** The trace devices write to: task ids become scenario names. */

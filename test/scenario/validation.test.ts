@@ -165,7 +165,7 @@ describe('steps: shape and time', () => {
   });
 
   it('needs exactly one action', () => {
-    refuses(withSteps('{ at: 1s, device: phone }'), /^bad\.yaml:6:5: step has no action; expected one of create, update, delete, offline, online, sync, app, connection, backgroundRefresh, storage, drop, partition, heal, crash, restart, server, network, clock$/);
+    refuses(withSteps('{ at: 1s, device: phone }'), /^bad\.yaml:6:5: step has no action; expected one of create, createMany, update, delete, offline, online, sync, app, connection, backgroundRefresh, storage, drop, partition, heal, crash, restart, server, network, clock$/);
     refuses(withSteps('{ at: 1s, heal: true, crash: phone }'), 'bad.yaml:6:27: step has more than one action (heal, crash); give one per step');
   });
 
@@ -177,7 +177,7 @@ describe('steps: shape and time', () => {
 
   it('refuses unknown keys in steps and in their actions', () => {
     let t = withSteps('{ at: 1s, device: phone, sync: true, when: now }');
-    refusesAt(t, 'when', /unknown key 'when' in step; expected one of at, device, create, update, /);
+    refusesAt(t, 'when', /unknown key 'when' in step; expected one of at, device, create, createMany, update, /);
     t = withSteps('{ at: 1s, device: phone, create: { task: t1, title: a, due: 1s } }');
     refusesAt(t, 'due', "unknown key 'due' in create; expected one of task, title, completed");
     t = withSteps('{ at: 1s, server: { restart: true, reboot: true } }');
