@@ -43,25 +43,22 @@ function forbidden(what: string): never {
   throw error;
 }
 
+/** Depth of library code in progress that may read virtual time through `Date.now()`. */
+let virtualClockReaders = 0;
+
 /**
- * fake-indexeddb stamps each event it creates with `Date.now()` (FakeEvent.timeStamp);
- * nothing reads it, but it must not leak the real clock: that one caller gets virtual time.
+ * For library code that reads `Date.now()` for a value nothing depends on (fake-indexeddb
+ * stamps every event it creates): between `enter` and `leave`, inside a run, it reads
+ * virtual time instead of failing the run.
  */
-function isFakeEventStamp(): boolean {
-  // Structured call sites: no string formatting, no source-map lookups (this runs for every
-  // storage event, so it must be cheap).
-  const saved = Error.prepareStackTrace;
-  const limit = Error.stackTraceLimit;
-  Error.prepareStackTrace = (_, sites) => sites;
-  Error.stackTraceLimit = 2;
-  const holder: { stack?: NodeJS.CallSite[] } = {};
-  Error.captureStackTrace(holder, GuardedDate.now);
-  const sites = holder.stack;
-  Error.prepareStackTrace = saved;
-  Error.stackTraceLimit = limit;
-  const file = sites?.[0]?.getFileName() ?? '';
-  return file.includes('fake-indexeddb') && file.includes('FakeEvent');
-}
+export const virtualClock = {
+  enter(): void {
+    virtualClockReaders++;
+  },
+  leave(): void {
+    virtualClockReaders--;
+  },
+};
 
 class GuardedDate extends real.Date {
   constructor(...args: unknown[]) {
@@ -69,7 +66,7 @@ class GuardedDate extends real.Date {
     super(...(args as [string | number]));
   }
   static override now(): number {
-    if (active !== null && isFakeEventStamp()) return active.now();
+    if (active !== null && virtualClockReaders > 0) return active.now();
     return forbidden('Date.now()');
   }
 }

@@ -1,5 +1,5 @@
 export { assert, InvariantError, unreachable } from './assert.ts';
-export { DeterminismViolation } from './determinism-guard.ts';
+export { DeterminismViolation, virtualClock } from './determinism-guard.ts';
 export { DeviceClock } from './device-clock.ts';
 export { DeviceTimers, type TimerHandle, type TimerPort } from './device-timers.ts';
 export type { ScheduledEvent } from './event-queue.ts';

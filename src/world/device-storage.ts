@@ -1,4 +1,4 @@
-import { IDBFactory as FakeIDBFactory } from 'fake-indexeddb';
+import { FakeIDBFactory } from './fake-indexeddb.ts';
 import type { Fence, Kernel } from '../kernel/index.ts';
 
 /**
@@ -8,7 +8,7 @@ import type { Fence, Kernel } from '../kernel/index.ts';
  * process leaves on a real disk — and `failWrites` can make the next transactions fail.
  */
 export class DeviceStorage {
-  readonly factory = new FakeIDBFactory() as unknown as IDBFactory;
+  readonly factory: IDBFactory = new FakeIDBFactory();
   /** Read-write transactions still to fail (the `storage: { failWrites }` step). */
   failWrites = 0;
   /** Transactions failed on purpose so far. */

@@ -8,19 +8,19 @@ const STORES = ['tasks', 'queue', 'meta'];
 export type StoredOp = QueuedOp & { seq: number };
 
 /**
- * A row as stored: without `serverId` until the server has named the task, because a
- * null index key is an error that fake-indexeddb raises (and swallows) at a real cost.
+ * A row as stored: `serverId` is '' until the server has named the task. A missing or null
+ * index key is skipped by IndexedDB, but fake-indexeddb finds that out by raising and
+ * catching a DOMException for every such write — the top cost of a bulk create. No server
+ * id is empty, so looking one up never meets these rows.
  */
-type StoredRow = Omit<TaskRow, 'serverId'> & { serverId?: string };
+type StoredRow = Omit<TaskRow, 'serverId'> & { serverId: string };
 
 function toStored(row: TaskRow): StoredRow {
-  if (row.serverId !== null) return row as StoredRow;
-  const { serverId: _none, ...rest } = row;
-  return rest;
+  return row.serverId !== null ? (row as StoredRow) : { ...row, serverId: '' };
 }
 
 function fromStored(row: StoredRow | undefined): TaskRow | undefined {
-  return row === undefined ? undefined : { ...row, serverId: row.serverId ?? null };
+  return row === undefined ? undefined : { ...row, serverId: row.serverId === '' ? null : row.serverId };
 }
 
 /** What the engine keeps beside tasks and queue. */
