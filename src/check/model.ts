@@ -230,3 +230,12 @@ export function lacksEndState(model: TraceModel): boolean {
 }
 
 export const NO_SNAPSHOTS = 'the trace has no end-of-run snapshots';
+
+/**
+ * The server refused the task's creation (the quota) and never applied any of its writes:
+ * the task never existed there, so none of its writes can be judged or timed on the server.
+ */
+export function refusedTask(model: TraceModel, history: TaskHistory): boolean {
+  const refusedCreate = history.ops.some((op) => op.kind === 'create' && model.rejected.has(op.write));
+  return refusedCreate && !history.ops.some((op) => model.firstServerApply.has(op.write));
+}

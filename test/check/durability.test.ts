@@ -79,4 +79,22 @@ describe('durability', () => {
     b.snapshot('server', []);
     expect(checkDurability(b.events)).toMatchObject({ ok: true, stats: { refused: 1 } });
   });
+
+  it('does not judge the server for the later writes of a task it never had, but still judges devices', () => {
+    const b = new TraceBuilder();
+    const a = b.create('phone', 't1', 'A');
+    b.serverApply(a, 'rejected', { op: 'create' });
+    b.delete('phone', 't1', { basis: a });
+    b.snapshot('phone', []);
+    b.snapshot('server', []);
+    expect(checkDurability(b.events)).toMatchObject({ ok: true, stats: { refused: 2 } });
+    // The device that still shows the task live has lost the delete.
+    const c = new TraceBuilder();
+    const a2 = c.create('phone', 't1', 'A');
+    c.serverApply(a2, 'rejected', { op: 'create' });
+    c.delete('phone', 't1', { basis: a2 });
+    c.snapshot('phone', [a2]);
+    c.snapshot('server', []);
+    expect(checkDurability(c.events).ok).toBe(false);
+  });
 });
