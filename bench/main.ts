@@ -1,5 +1,6 @@
 import Table from 'cli-table3';
 import { benchFetch } from './fetch.ts';
+import { benchHarness } from './harness.ts';
 import { benchKernel } from './kernel.ts';
 import { benchNetwork } from './network.ts';
 import { benchFile, saveFigures, type Figures } from './report.ts';
@@ -9,6 +10,7 @@ const groups: Record<string, () => Promise<Figures>> = {
   kernel: benchKernel,
   net: benchNetwork,
   fetch: benchFetch,
+  harness: benchHarness,
 };
 
 const wanted = process.argv.slice(2);
