@@ -2,6 +2,7 @@ import { UsageError, type Command } from './usage.ts';
 
 /** Each command lives in its own module, loaded only when called. */
 const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  start: { summary: 'the main job: the scenario library and a fuzz smoke run', load: async () => (await import('./start.ts')).startCommand },
   run: { summary: 'run scenario files and check them', load: async () => (await import('./run.ts')).runCommand },
   check: { summary: 'run the checkers on a trace file', load: async () => (await import('./check.ts')).checkCommand },
   engines: { summary: 'list the engines and mutants', load: async () => (await import('./engines.ts')).enginesCommand },

@@ -32,31 +32,42 @@ export const runCommand: Command = {
     if (positionals.length === 0) throw new UsageError('give at least one scenario file');
     const seed = values.seed === undefined ? undefined : integerOption('seed', values.seed, 1);
     if (values.engine !== undefined && !findEngine(values.engine)) throw new UsageError(`unknown engine "${values.engine}" (see syncsim engines)`);
-    const scenarios = loadAll(positionals);
-    if (scenarios === null) return 2;
-    const summaries: RunSummary[] = [];
-    const outcomes: RunOutcome[] = [];
-    for (const scenario of scenarios) {
-      const engineName = values.engine ?? scenario.engine ?? 'reference';
-      const engine = findEngine(engineName);
-      if (!engine) {
-        console.error(`${scenario.file}: unknown engine "${engineName}" (see syncsim engines)`);
-        return 2;
-      }
-      const started = process.hrtime.bigint();
-      const outcome = await runScenario(scenario, { seed: seed ?? scenario.seed ?? 1, engine });
-      const summary = summarize(outcome, Number(process.hrtime.bigint() - started) / 1e6);
-      writeRun(values.out!, outcome, summary);
-      summaries.push(summary);
-      outcomes.push(outcome);
-    }
-    console.log(runTable(summaries));
-    summaries.forEach((summary, i) => {
-      if (!summary.ok) console.log(explain(summary, outcomes[i]!));
-    });
-    return summaries.every((s) => s.ok) ? 0 : 1;
+    return runFiles(positionals, { seed, engine: values.engine, out: values.out! });
   },
 };
+
+export interface RunFilesOptions {
+  seed?: number;
+  engine?: string;
+  out: string;
+}
+
+/** Runs scenario files, writes their outputs, prints the table; resolves to the exit code. */
+export async function runFiles(files: string[], options: RunFilesOptions): Promise<number> {
+  const scenarios = loadAll(files);
+  if (scenarios === null) return 2;
+  const summaries: RunSummary[] = [];
+  const outcomes: RunOutcome[] = [];
+  for (const scenario of scenarios) {
+    const engineName = options.engine ?? scenario.engine ?? 'reference';
+    const engine = findEngine(engineName);
+    if (!engine) {
+      console.error(`${scenario.file}: unknown engine "${engineName}" (see syncsim engines)`);
+      return 2;
+    }
+    const started = process.hrtime.bigint();
+    const outcome = await runScenario(scenario, { seed: options.seed ?? scenario.seed ?? 1, engine });
+    const summary = summarize(outcome, Number(process.hrtime.bigint() - started) / 1e6);
+    writeRun(options.out, outcome, summary);
+    summaries.push(summary);
+    outcomes.push(outcome);
+  }
+  console.log(runTable(summaries));
+  summaries.forEach((summary, i) => {
+    if (!summary.ok) console.log(explain(summary, outcomes[i]!));
+  });
+  return summaries.every((s) => s.ok) ? 0 : 1;
+}
 
 /** Loads every file first, so a bad file stops everything before anything runs. */
 function loadAll(files: string[]): Scenario[] | null {
