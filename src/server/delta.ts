@@ -10,6 +10,8 @@ export interface DeltaPage {
   tasks: WireTask[];
   /** Tasks deleted after the cursor, in change order. */
   deletedTaskIds: string[];
+  /** The same tombstones in full (an extension): their stamp and the write that deleted them. */
+  deletedTasks: WireTask[];
   /** The change seq of the last entry on this page, or `since` when the page is empty. */
   nextCursor: number;
   hasMore: boolean;
@@ -20,15 +22,17 @@ export interface DeltaPage {
  * timestamp, so many changes in the same millisecond are never skipped or repeated.
  */
 export function readDelta(store: UserStore, since: number, limit: number): DeltaPage {
-  const page: DeltaPage = { tasks: [], deletedTaskIds: [], nextCursor: since, hasMore: false };
+  const page: DeltaPage = { tasks: [], deletedTaskIds: [], deletedTasks: [], nextCursor: since, hasMore: false };
   let taken = 0;
   for (const { seq, task } of store.changesAfter(since)) {
     if (taken === limit) {
       page.hasMore = true;
       break;
     }
-    if (task.deleted) page.deletedTaskIds.push(task.id);
-    else page.tasks.push(task);
+    if (task.deleted) {
+      page.deletedTaskIds.push(task.id);
+      page.deletedTasks.push(task);
+    } else page.tasks.push(task);
     page.nextCursor = seq;
     taken += 1;
   }

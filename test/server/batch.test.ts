@@ -43,6 +43,7 @@ describe('POST /v1/sync/batch', () => {
     expect(reply.json.delta).toEqual({
       tasks: [w.server.tasks('alice')[1]],
       deletedTaskIds: ['t1'],
+      deletedTasks: [w.server.tasks('alice')[0]],
       nextCursor: 5,
       hasMore: false,
     });

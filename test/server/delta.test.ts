@@ -40,7 +40,7 @@ describe('delta pull', () => {
     const cursor = w.call('GET', '/v1/tasks?since=0').json.data.nextCursor;
     expect(cursor).toBe(2);
     expect(w.call('GET', `/v1/tasks?since=${cursor}`).json.data).toEqual({
-      tasks: [], deletedTaskIds: [], nextCursor: 2, hasMore: false,
+      tasks: [], deletedTaskIds: [], deletedTasks: [], nextCursor: 2, hasMore: false,
     });
     w.call('PUT', '/v1/tasks/t1', { body: { completed: true, stamp: '0002' } });
     const delta = w.call('GET', `/v1/tasks?since=${cursor}`).json.data;
@@ -55,6 +55,8 @@ describe('delta pull', () => {
     const full = w.call('GET', '/v1/tasks').json.data;
     expect(full.tasks.map((t: { id: string }) => t.id)).toEqual(['t1', 't3', 't4']);
     expect(full.deletedTaskIds).toEqual(['t2']);
+    // The tombstones in full too, with the stamp and write that deleted them.
+    expect(full.deletedTasks).toMatchObject([{ id: 't2', deleted: true }]);
     expect(full).toMatchObject({ nextCursor: 5, hasMore: false });
     const limited = w.call('GET', '/v1/tasks?limit=2').json.data;
     // Seq 2 (t2's create) is stale, so two entries reach seq 3.

@@ -61,7 +61,7 @@ describe('syncsim serve over HTTP', () => {
 
     const delta = await fetch(`${base}/v1/tasks?since=1`, { headers: as('tok-a', { 'accept-encoding': 'gzip' }) });
     expect(delta.headers.get('content-encoding')).toBe('gzip');
-    expect((await delta.json()).data).toEqual({ tasks: [], deletedTaskIds: ['t1'], nextCursor: 3, hasMore: false });
+    expect((await delta.json()).data).toMatchObject({ tasks: [], deletedTaskIds: ['t1'], deletedTasks: [{ id: 't1', deleted: true }], nextCursor: 3, hasMore: false });
 
     const batch = await fetch(`${base}/v1/sync/batch`, {
       method: 'POST',
