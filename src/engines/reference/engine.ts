@@ -2,6 +2,7 @@ import { LocalWriteError, type ClientEngine, type LocalTask, type QueuedOperatio
 import type { EnginePorts } from '../ports.ts';
 import { ApiClient } from './api-client.ts';
 import { HybridClock } from './clock.ts';
+import { NO_DEFECTS, type Defects } from './defects.ts';
 import { LocalStore } from './local-store.ts';
 import type { OpKind, QueuedOp, TaskRow } from './model.ts';
 import { enqueue } from './queue.ts';
@@ -30,7 +31,11 @@ export class ReferenceEngine implements ClientEngine {
   readonly ready: Promise<void>;
   private readonly parts: Promise<Parts>;
 
-  constructor(private readonly ports: EnginePorts) {
+  /** `defects` is for mutant engines only (see defects.ts); the reference engine has none. */
+  constructor(
+    private readonly ports: EnginePorts,
+    private readonly defects: Defects = NO_DEFECTS,
+  ) {
     this.parts = this.open();
     this.ready = this.parts.then(() => undefined);
     this.ready.catch(() => undefined); // a failed open surfaces through each call instead
@@ -39,9 +44,11 @@ export class ReferenceEngine implements ClientEngine {
   private async open(): Promise<Parts> {
     const store = await LocalStore.open(this.ports.indexedDB);
     const meta = await store.meta();
-    const clock = new HybridClock(meta.hlc, () => this.ports.clock.now());
+    const wall = () => this.ports.clock.now();
+    const clock = this.defects.clock ? this.defects.clock(meta.hlc, wall) : new HybridClock(meta.hlc, wall);
+    if (this.defects.onOpen) await this.defects.onOpen(store);
     const api = new ApiClient(this.ports);
-    const sync = new SyncEngine(this.ports, store, api, clock, meta.cursor, () => this.newKey(), (applied) => this.traceApplied(applied));
+    const sync = new SyncEngine(this.ports, store, api, clock, meta.cursor, () => this.newKey(), (applied) => this.traceApplied(applied), this.defects);
     // The queue left by an earlier incarnation is simply sent again, under the same keys.
     sync.start();
     return { store, clock, sync };
@@ -104,7 +111,9 @@ export class ReferenceEngine implements ClientEngine {
     const { store, clock, sync } = await this.parts;
     const key = this.newKey();
     const device = this.ports.deviceId;
+    const defects = this.defects;
     let committed: { row: TaskRow; basis: string | null } | undefined;
+    let attempted: { row: TaskRow; basis: string | null; op: QueuedOp } | undefined;
     try {
       committed = await store.write(async (tx) => {
         // A new id has no row and no ops yet: skip the reads on the hottest path.
@@ -113,22 +122,37 @@ export class ReferenceEngine implements ClientEngine {
         // Stamped inside the transaction, so stamp order is commit order.
         const stamp = clock.next();
         const op: QueuedOp = { task: id, kind, title: value.title, completed: value.completed, stamp, device, write: label.write, key, sent: false, attempts: 0 };
-        const next = enqueue(ops, op);
+        const next = (defects.enqueue ?? enqueue)(ops, op);
         const row: TaskRow = { ...value, write: label.write, stamp, device, status: next.length === 0 ? 'synced' : 'pending' };
         delete row.error; // a new write clears the last sync failure
         tx.putRow(row);
-        tx.replaceOps(ops, next);
+        if (defects.deferQueue === undefined) tx.replaceOps(ops, next);
         tx.setMeta('hlc', clock.state);
+        attempted = { row, basis: before?.write ?? null, op };
         return { row, basis: before?.write ?? null };
       });
     } catch (error) {
       if (error instanceof LocalWriteError) throw error;
-      throw new LocalWriteError(`local write failed: ${error instanceof Error ? error.name : String(error)}`);
+      if (defects.ignoreWriteFailure === true && attempted !== undefined) committed = attempted;
+      else throw new LocalWriteError(`local write failed: ${error instanceof Error ? error.name : String(error)}`);
     }
     const { row, basis } = committed;
     const value = { title: row.title, completed: row.completed, deleted: row.deleted };
     this.ports.trace.record('op', { device, write: label.write, kind, task: id, value, basis, stamp: row.stamp });
     this.ports.trace.record('device.apply', { device, task: id, write: label.write, source: 'local' });
+    const queued = attempted?.op;
+    if (defects.deferQueue !== undefined && queued !== undefined) {
+      // A defect: the op is stored by a second transaction, after the write returned.
+      const later = async (): Promise<void> => {
+        await store.write(async (tx) => {
+          const ops = await tx.opsOf(id);
+          tx.replaceOps(ops, (defects.enqueue ?? enqueue)(ops, queued));
+        });
+        sync.written();
+      };
+      defects.deferQueue(later, this.ports);
+      return;
+    }
     sync.written();
   }
 

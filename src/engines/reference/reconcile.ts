@@ -64,6 +64,8 @@ export class Reconciler {
     private readonly tx: StoreTx,
     private readonly clock: HybridClock,
     private readonly newKey: () => string,
+    /** Swappable for mutant engines only (see defects.ts). */
+    private readonly merge: typeof mergeRemote = mergeRemote,
   ) {}
 
   /** Tasks settled by this transaction already, with the version they reached. */
@@ -138,7 +140,7 @@ export class Reconciler {
   }
 
   private async settle(before: TaskRow | undefined, remote: RemoteTask, source: AppliedWrite['source']): Promise<void> {
-    const { row, took, localWins } = mergeRemote(before, remote);
+    const { row, took, localWins } = this.merge(before, remote);
     const ops = before !== undefined && (before.status !== 'synced' || localWins) ? await this.tx.opsOf(row.id) : [];
     let remaining = ops;
     if (took) {

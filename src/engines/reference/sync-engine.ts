@@ -2,6 +2,7 @@ import type { ConnectionType, EnginePorts, TimerHandle } from '../ports.ts';
 import { RequestFailure, type ApiClient, type BatchOperation } from './api-client.ts';
 import { backoffDelay, retryAfterDelay } from './backoff.ts';
 import type { HybridClock } from './clock.ts';
+import { NO_DEFECTS, type Defects } from './defects.ts';
 import type { LocalStore, StoreTx } from './local-store.ts';
 import type { DeltaPage, QueuedOp, TaskRow } from './model.ts';
 import { Reconciler, type AppliedWrite, type SentOp } from './reconcile.ts';
@@ -35,7 +36,7 @@ export class SyncEngine {
   private running = false;
   private rerun = false;
   private debounce: TimerHandle | undefined;
-  private retry: { timer: TimerHandle; serverHold: boolean } | undefined;
+  private retry: { timer: TimerHandle | undefined; serverHold: boolean } | undefined;
   private poll: TimerHandle | undefined;
   private failures = 0;
   /** Ops the server refused for now (quota): skipped until the next sync. */
@@ -50,6 +51,7 @@ export class SyncEngine {
     private cursor: number,
     private readonly newKey: () => string,
     private readonly onApplied: (applied: AppliedWrite[]) => void,
+    private readonly defects: Defects = NO_DEFECTS,
   ) {}
 
   start(): void {
@@ -83,7 +85,7 @@ export class SyncEngine {
       // A backoff is pending; only news that may have fixed the cause cuts it short, and
       // never the server's own Retry-After.
       if (this.retry.serverHold || !URGENT.has(trigger)) return;
-      this.ports.timers.clearTimeout(this.retry.timer);
+      if (this.retry.timer !== undefined) this.ports.timers.clearTimeout(this.retry.timer);
       this.retry = undefined;
     }
     if (!this.canSync()) return;
@@ -124,7 +126,8 @@ export class SyncEngine {
   /** Delta pages since the cursor, each applied with the cursor in one transaction. */
   private async pull(): Promise<void> {
     for (let page = 0; page < MAX_PAGES; page++) {
-      const delta = await this.api.pull(this.cursor);
+      const pulled = await this.api.pull(this.cursor);
+      const delta = this.defects.pulledPage ? this.defects.pulledPage(pulled) : pulled;
       await this.applyDelta(delta);
       if (!delta.hasMore) return;
     }
@@ -194,8 +197,9 @@ export class SyncEngine {
         const body = this.bodyOf(op, row, version);
         if (body === null) return; // its create is not confirmed yet: next round
         const claimed = { ...op, sent: true, attempts: op.attempts + 1, version };
-        tx.putOp(claimed);
-        selected.push({ op: claimed, body });
+        const entry = this.defects.claim ? this.defects.claim({ op: claimed, body }, { clock: this.clock, newKey: this.newKey }) : { op: claimed, body };
+        tx.putOp(entry.op);
+        selected.push(entry);
       });
       if (ops.length < count) break;
     }
@@ -213,7 +217,7 @@ export class SyncEngine {
   }
 
   private reconciler(tx: StoreTx): Reconciler {
-    return new Reconciler(tx, this.clock, this.newKey);
+    return new Reconciler(tx, this.clock, this.newKey, this.defects.merge);
   }
 
   /** Schedules the retry; its timer keeps the run alive only while writes wait to be sent. */
@@ -222,7 +226,12 @@ export class SyncEngine {
     const retryAfter = error instanceof RequestFailure ? error.retryAfterMs : null;
     const delay = retryAfter !== null ? retryAfterDelay(retryAfter, this.ports.random) : backoffDelay(this.failures, this.ports.random);
     const reason = error instanceof RequestFailure ? error.message : 'LOCAL_STORAGE';
-    const pending = await this.markFailed(reason);
+    const pending = await this.markFailed(reason, error);
+    if (this.defects.autoRetry !== undefined && !this.defects.autoRetry(error)) {
+      // A defect: no retry is scheduled; only an urgent trigger (explicit, launch, ...) resumes.
+      this.retry = { timer: undefined, serverHold: false };
+      return;
+    }
     const timer = this.ports.timers.setTimeout(() => {
       this.retry = undefined;
       this.request('retry');
@@ -236,11 +245,12 @@ export class SyncEngine {
    * settles them: the batch in flight, or else the head of the queue (bounded, so a long
    * queue costs no more than one batch). Resolves to whether any op waits.
    */
-  private async markFailed(reason: string): Promise<boolean> {
+  private async markFailed(reason: string, error?: unknown): Promise<boolean> {
     const sent = this.inFlight;
     this.inFlight = [];
     try {
       return await this.store.write(async (tx) => {
+        this.defects.onFailedSync?.(tx, sent, error);
         const ops = sent.length > 0 ? sent.map((s) => s.op) : await tx.firstOps(MAX_BATCH);
         const tasks = [...new Set(ops.map((op) => op.task))];
         const rows = await Promise.all(tasks.map((task) => tx.row(task)));
@@ -257,7 +267,7 @@ export class SyncEngine {
     if (this.poll !== undefined) this.ports.timers.clearTimeout(this.poll);
     this.poll = undefined;
     const state = this.ports.connectivity.current();
-    const period = POLL_MS[state.connection];
+    const period = this.defects.pollMs ? this.defects.pollMs(state.connection) : POLL_MS[state.connection];
     if (!state.online || period === null) return;
     const delay = Math.round(period * (0.9 + this.ports.random() * 0.1));
     this.poll = this.ports.timers.setTimeout(() => {
