@@ -74,7 +74,9 @@ function deltaPage(value: unknown): DeltaPage {
   if (!isObject(value)) throw new RequestFailure('malformed');
   const tasks = field(value, 'tasks', Array.isArray).map(remoteTask);
   const deleted = field(value, 'deletedTaskIds', Array.isArray).filter(isString);
-  return { tasks, deletedTaskIds: deleted, nextCursor: field(value, 'nextCursor', isNumber), hasMore: field(value, 'hasMore', isBoolean) };
+  const page: DeltaPage = { tasks, deletedTaskIds: deleted, nextCursor: field(value, 'nextCursor', isNumber), hasMore: field(value, 'hasMore', isBoolean) };
+  if (Array.isArray(value['deletedTasks'])) page.deletedTasks = value['deletedTasks'].map(remoteTask);
+  return page;
 }
 
 function operationResult(value: unknown): OperationResult {

@@ -62,6 +62,8 @@ export interface RemoteTask {
 export interface DeltaPage {
   tasks: RemoteTask[];
   deletedTaskIds: string[];
+  /** The same tombstones in full, when the server sends them: they name the deleting write. */
+  deletedTasks?: RemoteTask[];
   nextCursor: number;
   hasMore: boolean;
 }

@@ -77,7 +77,8 @@ export class Reconciler {
     // Big pages (an initial sync) are mostly new tasks: learn which exist in one read.
     const known = tasks.length >= BULK_PAGE ? await this.tx.rowIds() : null;
     await Promise.all(tasks.map((task) => this.applyTask(task, 'pull', known)));
-    await Promise.all(page.deletedTaskIds.map((id) => this.applyDeletedId(id)));
+    if (page.deletedTasks !== undefined) await Promise.all(page.deletedTasks.map((tombstone) => this.applyTombstone(tombstone)));
+    else await Promise.all(page.deletedTaskIds.map((id) => this.applyDeletedId(id)));
     this.tx.setMeta('cursor', page.nextCursor);
   }
 
@@ -131,7 +132,15 @@ export class Reconciler {
     this.settled.set(remote.clientId, remote.version);
   }
 
-  /** A pulled delete names only the server id; the tombstone's write is not sent. */
+  /** A pulled tombstone in full: applied like any remote value, to rows this device holds. */
+  private async applyTombstone(tombstone: RemoteTask): Promise<void> {
+    this.clock.see(tombstone.stamp);
+    const before = await this.tx.row(tombstone.clientId);
+    if (before === undefined || before.deleted) return;
+    await this.settle(before, tombstone, 'pull');
+  }
+
+  /** A pulled delete that names only the server id (servers that send no tombstones). */
   private async applyDeletedId(serverId: string): Promise<void> {
     const before = await this.tx.rowByServerId(serverId);
     if (before === undefined || before.deleted) return;
