@@ -1,0 +1,90 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ProfileName } from './profiles.ts';
+import { fuzzSeed, type SeedJobConfig, type SeedRecord } from './seed-job.ts';
+import { buildSummary, campaignJunit, timingOf, type CampaignSummary, type Shard } from './summary.ts';
+import { WorkerPool } from './worker-pool.ts';
+
+export interface CampaignProgress {
+  done: number;
+  total: number;
+  failures: number;
+  seedsPerSecond: number;
+}
+
+export interface CampaignOptions {
+  seeds: number;
+  start: number;
+  engine: string;
+  profile: ProfileName;
+  /** Worker threads; 1 runs in this thread. */
+  jobs: number;
+  shard: Shard | null;
+  out: string;
+  /** Shrink failures (default true). */
+  shrink?: boolean;
+  /** Candidate runs per shrink (default 300). */
+  maxShrinkRuns?: number;
+  onProgress?: (progress: CampaignProgress) => void;
+}
+
+/** Real time, for throughput only (never inside a simulated run). */
+const now = () => performance.now();
+
+/**
+ * The seeds a shard covers: seed s of `start … start+seeds-1` belongs to shard
+ * `(s - start) % count == index - 1`, so n shards cover the range once, with no overlap.
+ */
+export function shardSeeds(start: number, seeds: number, shard: Shard | null): number[] {
+  const all = Array.from({ length: seeds }, (_, i) => start + i);
+  if (shard === null) return all;
+  if (!Number.isInteger(shard.count) || shard.count < 1 || !Number.isInteger(shard.index) || shard.index < 1 || shard.index > shard.count) {
+    throw new RangeError(`bad shard ${shard.index}/${shard.count}`);
+  }
+  return all.filter((s) => (s - start) % shard.count === shard.index - 1);
+}
+
+/**
+ * Runs every seed of the campaign (or of its shard), shrinking and writing failures, and
+ * writes `<out>/summary.json` and `<out>/junit.xml`. Results are merged in seed order, so
+ * the outputs do not depend on `jobs` (except the timing block).
+ */
+export async function runCampaign(options: CampaignOptions): Promise<CampaignSummary> {
+  const seeds = shardSeeds(options.start, options.seeds, options.shard);
+  const config: SeedJobConfig = {
+    engine: options.engine,
+    profile: options.profile,
+    out: options.out,
+    shrink: options.shrink ?? true,
+    ...(options.maxShrinkRuns !== undefined && { maxShrinkRuns: options.maxShrinkRuns }),
+  };
+  mkdirSync(options.out, { recursive: true });
+  const started = now();
+  const records: SeedRecord[] = [];
+  let failures = 0;
+  const onRecord = (record: SeedRecord) => {
+    records.push(record);
+    if (!record.ok) failures++;
+    const elapsed = (now() - started) / 1000;
+    options.onProgress?.({ done: records.length, total: seeds.length, failures, seedsPerSecond: elapsed > 0 ? records.length / elapsed : 0 });
+  };
+  const jobs = Math.max(1, Math.min(options.jobs, seeds.length));
+  if (jobs === 1) {
+    for (const seed of seeds) onRecord(await fuzzSeed(seed, config, now));
+  } else {
+    await new WorkerPool(jobs, config).run(seeds, onRecord);
+  }
+  const summary = buildSummary(
+    { engine: options.engine, profile: options.profile, start: options.start, seeds: options.seeds, shard: options.shard },
+    records,
+    timingOf(options.jobs, records.length, now() - started),
+  );
+  writeCampaign(options.out, summary);
+  return summary;
+}
+
+export function writeCampaign(out: string, summary: CampaignSummary): void {
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
+  writeFileSync(join(out, 'junit.xml'), campaignJunit(summary));
+}

@@ -1,0 +1,74 @@
+import { findEngine } from '../engines/registry.ts';
+import { writeFailure } from './failure-files.ts';
+import type { ProfileName } from './profiles.ts';
+import { runSeed } from './run-seed.ts';
+import { normalizeScenario } from './scenario-yaml.ts';
+import { shrinkFailure } from './shrink.ts';
+import type { SeedRun } from './run-seed.ts';
+
+/** What a campaign needs to process one seed; plain data, so it crosses to worker threads. */
+export interface SeedJobConfig {
+  engine: string;
+  profile: ProfileName;
+  out: string;
+  shrink: boolean;
+  maxShrinkRuns?: number;
+}
+
+/** One seed's line in `summary.json`. */
+export interface SeedRecord {
+  seed: number;
+  ok: boolean;
+  /** The checkers that failed (plus `quiescence` if the run never settled). */
+  violations: string[];
+  /** Steps in the generated scenario. */
+  steps: number;
+  /** Real time spent on this seed, shrinking included (not deterministic). */
+  wallMs: number;
+  failure?: {
+    scenarioFile: string;
+    traceFile: string;
+    reproduce: string;
+    hash: string;
+    reproducible: boolean;
+    problem?: string;
+    shrunk: boolean;
+    /** Steps in the written scenario. */
+    steps: number;
+    shrinkRuns: number;
+    /** The shrunk scenario's failing checkers (the same as the seed's). */
+    violations: string[];
+    /** The first few violation messages of the written run. */
+    details: string[];
+  };
+}
+
+/** Runs one seed; a failure is shrunk (unless disabled), written under `<out>/failures/<seed>/` and verified. */
+export async function fuzzSeed(seed: number, config: SeedJobConfig, now: () => number): Promise<SeedRecord> {
+  const started = now();
+  const engine = findEngine(config.engine);
+  if (engine === undefined) throw new Error(`unknown engine ${config.engine}`);
+  const run = await runSeed(seed, config.profile, engine);
+  const record: SeedRecord = { seed, ok: run.ok, violations: run.violations, steps: run.scenario.steps.length, wallMs: 0 };
+  if (!run.ok) {
+    const shrunk = config.shrink ? await shrinkFailure(run, { engine, maxRuns: config.maxShrinkRuns ?? 300 }) : undefined;
+    const best = shrunk === undefined ? run : described(shrunk.run, `${run.scenario.description} Shrunk from ${run.scenario.steps.length} to ${shrunk.steps} steps.`);
+    const written = await writeFailure(config.out, best);
+    record.failure = { ...written, shrunk: shrunk !== undefined, steps: best.scenario.steps.length, shrinkRuns: shrunk?.runs ?? 0, violations: best.violations, details: details(best) };
+  }
+  record.wallMs = Math.round(now() - started);
+  return record;
+}
+
+/** The description is not in the trace, so changing it keeps the run's reproduction exact (and `writeFailure` verifies it). */
+function described(run: SeedRun, description: string): SeedRun {
+  return { ...run, scenario: normalizeScenario({ ...run.scenario, description }) };
+}
+
+function details(run: SeedRun): string[] {
+  const out = run.outcome.expectationFailures.filter((f) => f.what !== 'violations').map((f) => `${f.what}: ${f.message}`);
+  for (const check of run.outcome.checks) {
+    for (const v of check.violations.slice(0, 3)) out.push(`${check.checker}: ${v.message} (seq ${v.seqs.slice(0, 6).join(', ')})`);
+  }
+  return out;
+}
