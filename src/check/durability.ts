@@ -1,5 +1,5 @@
 import type { AnyTraceEvent, SnapshotRow } from '../trace/index.ts';
-import { indexTrace, isDelete, lacksEndState, refusedTask, NO_SNAPSHOTS, type NodeState, type OpEvent, type TaskHistory, type TraceModel } from './model.ts';
+import { indexTrace, isDelete, lacksEndState, neverOnServer, NO_SNAPSHOTS, type NodeState, type OpEvent, type TaskHistory, type TraceModel } from './model.ts';
 import { Ancestry, describeRow, describeWrite, rowShows, rowWrite, supersedes } from './values.ts';
 import { Findings, seqList, writeList, type CheckOptions, type CheckResult } from './verdict.ts';
 
@@ -14,7 +14,8 @@ import { Findings, seqList, writeList, type CheckOptions, type CheckResult } fro
  *   deletes (a server that purges tombstones); otherwise the task vanished. A device
  *   without rows is left to convergence;
  * - the server is not judged for a create it refused (`rejected`, never applied: the
- *   quota), since the user was told, nor for any later write of a task it never had;
+ *   quota), since the user was told, nor for any write of a task it never had (refused,
+ *   or created and deleted before it ever synced);
  *   the device rows still are.
  * Nodes judged: the server and every device snapshot. A crash or termination of W's device
  * after W is cited in the violation: "crashes included" means they excuse nothing.
@@ -35,12 +36,12 @@ export function judgeDurability(model: TraceModel, options?: CheckOptions): Chec
   let refused = 0;
   for (const history of model.tasks.values()) {
     const deleteApplied = history.ops.some((op) => isDelete(op) && model.firstServerApply.has(op.write));
-    const neverOnServer = refusedTask(model, history);
+    const unknownToServer = neverOnServer(model, history);
     for (const write of history.ops) {
       judged++;
       const lost: Loss[] = [];
       if (model.server !== null) {
-        if (neverOnServer || refusedByServer(model, write)) refused++;
+        if (unknownToServer || refusedByServer(model, write)) refused++;
         else {
           const loss = judgeNode(held, ancestry, history, write, model.server, deleteApplied);
           if (loss !== null) lost.push(loss);

@@ -232,10 +232,12 @@ export function lacksEndState(model: TraceModel): boolean {
 export const NO_SNAPSHOTS = 'the trace has no end-of-run snapshots';
 
 /**
- * The server refused the task's creation (the quota) and never applied any of its writes:
- * the task never existed there, so none of its writes can be judged or timed on the server.
+ * A task the server never had: none of its writes was ever applied there, and either the
+ * server refused its creation (the quota) or it was deleted (created and deleted before it
+ * ever synced: a correct engine sends nothing). None of its writes can be judged or timed
+ * on the server; devices are still judged (they must not show it).
  */
-export function refusedTask(model: TraceModel, history: TaskHistory): boolean {
-  const refusedCreate = history.ops.some((op) => op.kind === 'create' && model.rejected.has(op.write));
-  return refusedCreate && !history.ops.some((op) => model.firstServerApply.has(op.write));
+export function neverOnServer(model: TraceModel, history: TaskHistory): boolean {
+  if (history.ops.some((op) => model.firstServerApply.has(op.write))) return false;
+  return history.deletes > 0 || history.ops.some((op) => op.kind === 'create' && model.rejected.has(op.write));
 }

@@ -1,6 +1,6 @@
 import type { AnyTraceEvent } from '../trace/index.ts';
 import { healthyTimes, type HealthyTime } from './availability.ts';
-import { indexTrace, isDelete, refusedTask, type DeviceApplyEvent, type OpEvent, type TaskHistory, type TraceModel } from './model.ts';
+import { indexTrace, isDelete, neverOnServer, type DeviceApplyEvent, type OpEvent, type TaskHistory, type TraceModel } from './model.ts';
 import { compareRank } from './values.ts';
 import { Findings, seqList, type CheckOptions, type CheckResult } from './verdict.ts';
 
@@ -29,7 +29,8 @@ import { Findings, seqList, type CheckOptions, type CheckResult } from './verdic
  *    of the run (the first snapshot); it fails if that already exceeds the objective.
  *    Such writes are counted in `stats.unreached`, not in the percentiles.
  * 5. A create the server refused (result `rejected`, never applied: the quota) is not
- *    measured (`stats.refused`), nor is any write of a task the server never had.
+ *    measured (`stats.refused`), nor is any write of a task the server never had
+ *    (refused, or created and deleted before it ever synced).
  * 6. Without any `server.apply` in the trace, the server is not a target and device
  *    arrivals are timed on the receiving device's path from t0; without any
  *    `device.apply`, devices are not targets. With neither, nothing is measured.
@@ -106,12 +107,12 @@ function measureTask(context: Context, history: TaskHistory, objective: number, 
   const { model } = context;
   const next = nextSuperseding(history.ops);
   let best: OpEvent | undefined;
-  const neverOnServer = refusedTask(model, history);
+  const unknownToServer = neverOnServer(model, history);
   history.ops.forEach((write, i) => {
     const bornSuperseded = best !== undefined && compareRank(best, write) > 0;
     if (!bornSuperseded) best = write;
     if (bornSuperseded) return void counters.superseded++;
-    if (neverOnServer || (write.kind === 'create' && model.rejected.has(write.write) && !model.firstServerApply.has(write.write))) {
+    if (unknownToServer || (write.kind === 'create' && model.rejected.has(write.write) && !model.firstServerApply.has(write.write))) {
       return void counters.refused++;
     }
     const arrivals = arrivalsOf(context, history, write, next[i]!);

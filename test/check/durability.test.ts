@@ -80,6 +80,15 @@ describe('durability', () => {
     expect(checkDurability(b.events)).toMatchObject({ ok: true, stats: { refused: 1 } });
   });
 
+  it('accepts a task created and deleted before it ever synced: absent everywhere', () => {
+    const b = new TraceBuilder();
+    const a = b.create('ipad', 't2', 'w2');
+    b.delete('ipad', 't2', { basis: a });
+    b.snapshot('ipad', []);
+    b.snapshot('server', []);
+    expect(checkDurability(b.events)).toMatchObject({ ok: true, stats: { refused: 2 } });
+  });
+
   it('does not judge the server for the later writes of a task it never had, but still judges devices', () => {
     const b = new TraceBuilder();
     const a = b.create('phone', 't1', 'A');
