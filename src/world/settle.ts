@@ -1,5 +1,5 @@
 import type { ClientEngine, LocalTask } from '../engines/engine.ts';
-import type { SnapshotRow } from '../trace/index.ts';
+import type { AnyTraceEvent, SnapshotRow, TraceEvent } from '../trace/index.ts';
 import type { World } from './world.ts';
 
 /** How long the final phase may run, in virtual ms (SPEC §2: until quiescent, at most 5 minutes). */
@@ -26,23 +26,62 @@ export function finalHeal(world: World<ClientEngine>): void {
 
 /**
  * After the final heal: asks every app to sync once a second until two polls in a row
- * leave the server's cursors where they were, with every queue empty and nothing in
- * flight; then lets the world run down to quiescence. Resolves to whether it settled
+ * leave the server's cursors where they were, with every queue empty and every device
+ * caught up; then lets the world run down to quiescence. Resolves to whether it settled
  * before `limit`.
  */
 export async function syncUntilSettled(world: World<ClientEngine>, limit: number): Promise<boolean> {
   let stable = 0;
+  const pulls = new PullWatch();
   while (stable < STABLE_POLLS && world.kernel.now < limit) {
     const before = cursors(world);
     world.at(world.kernel.now, () => {
       for (const host of world.devices.values()) if (host.running) host.app.sync();
     });
     await world.run(Math.min(limit, world.kernel.now + POLL_MS));
-    const quiet = world.network.inFlight === 0 && (await queuedOperations(world)) === 0 && cursors(world) === before;
+    pulls.read(world.trace.events);
+    // Messages in flight are no criterion: the polls themselves keep some on the wire.
+    const quiet =
+      pulls.caughtUp([...world.devices.values()].filter((h) => h.running).map((h) => h.id)) &&
+      (await queuedOperations(world)) === 0 &&
+      cursors(world) === before;
     stable = quiet ? stable + 1 : 0;
   }
   const quiescent = await world.runUntilQuiescent(limit);
   return stable >= STABLE_POLLS && quiescent;
+}
+
+/**
+ * Evidence, from the network, that every device has seen the server's latest change: a
+ * successful pull or batch reply, answered after that change, delivered to the device.
+ */
+class PullWatch {
+  private read_ = 0;
+  private lastChange = -1;
+  private readonly answeredAt = new Map<number, number>();
+  private readonly latestPull = new Map<string, number>();
+
+  read(events: readonly AnyTraceEvent[]): void {
+    for (; this.read_ < events.length; this.read_++) {
+      const e = events[this.read_] as TraceEvent;
+      if (e.type === 'server.apply') {
+        if (e.result === 'applied') this.lastChange = e.seq;
+      } else if (e.type === 'msg.send') {
+        if (e.from === 'server' && e.status === 200 && isPull(e.method, e.path)) this.answeredAt.set(e.msg, e.seq);
+      } else if (e.type === 'msg.deliver') {
+        const answered = this.answeredAt.get(e.msg);
+        if (answered !== undefined) this.latestPull.set(e.to, Math.max(answered, this.latestPull.get(e.to) ?? -1));
+      }
+    }
+  }
+
+  caughtUp(devices: readonly string[]): boolean {
+    return devices.every((d) => (this.latestPull.get(d) ?? -1) > this.lastChange);
+  }
+}
+
+function isPull(method: string, path: string): boolean {
+  return (method === 'GET' && path.startsWith('/v1/tasks')) || (method === 'POST' && path.startsWith('/v1/sync/batch'));
 }
 
 function cursors(world: World<ClientEngine>): string {

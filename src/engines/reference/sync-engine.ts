@@ -34,7 +34,8 @@ const URGENT = new Set<Trigger>(['launch', 'connectivity', 'foreground', 'refres
  */
 export class SyncEngine {
   private running = false;
-  private rerun = false;
+  /** A sync asked for while one ran: run again after it, keeping the most urgent reason. */
+  private rerun: Trigger | null = null;
   private debounce: TimerHandle | undefined;
   private retry: { timer: TimerHandle | undefined; serverHold: boolean } | undefined;
   private poll: TimerHandle | undefined;
@@ -90,17 +91,16 @@ export class SyncEngine {
     }
     if (!this.canSync()) return;
     if (this.running) {
-      this.rerun = true;
+      if (this.rerun === null || URGENT.has(trigger)) this.rerun = trigger;
       return;
     }
     this.running = true;
     void this.run().finally(() => {
       this.running = false;
       this.armPoll();
-      if (this.rerun) {
-        this.rerun = false;
-        this.request('again');
-      }
+      const again = this.rerun;
+      this.rerun = null;
+      if (again !== null) this.request(URGENT.has(again) ? again : 'again');
     });
   }
 
