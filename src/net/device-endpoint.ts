@@ -81,6 +81,13 @@ export class DeviceEndpoint implements NetworkNode {
     this.kernel.schedule(0, () => this.settle(message), { fence: message.toFence, async: true });
   }
 
+  connectionReset(request: Message): void {
+    const pending = this.pending.get(request.id);
+    if (pending === undefined || request.fromFence === null || !request.fromFence.alive) return;
+    this.pending.delete(request.id);
+    this.kernel.schedule(0, () => pending.reject(connectionLostError()), { fence: request.fromFence, async: true });
+  }
+
   private settle(message: Message): void {
     const request = message.reply === undefined ? undefined : this.pending.get(message.reply);
     if (request === undefined) return;

@@ -34,4 +34,6 @@ export interface NetworkNode {
   /** The incarnation now alive (null for nodes that never crash). */
   readonly fence: Fence | null;
   receive(message: Message): void;
+  /** The request's connection was reset by a restarting recipient (a TCP RST): fail it now. */
+  connectionReset?(request: Message): void;
 }

@@ -198,13 +198,25 @@ export class Network {
 
   private deliver(message: Message): void {
     const fence = message.toFence;
-    if (fence !== null && !fence.alive) return this.drop(message, message.to === 'server' ? 'restarted' : 'crashed');
+    if (fence !== null && !fence.alive) {
+      if (message.to !== 'server') return this.drop(message, 'crashed');
+      this.drop(message, 'restarted');
+      return this.resetConnection(message);
+    }
     if (!this.isUp(message.to)) return this.drop(message, 'offline');
     if (!this.partitions.connected(message.from, message.to)) return this.drop(message, 'partition');
     this.stats.delivered++;
     this.inFlightCount--;
     this.trace.record('msg.deliver', this.describe(message));
     this.nodes.get(message.to)!.receive(message);
+  }
+
+  /** A restarted server resets the connection: the sender learns of it one trip later. */
+  private resetConnection(request: Message): void {
+    const sender = this.nodes.get(request.from);
+    if (request.reply !== undefined || sender?.connectionReset === undefined) return;
+    const { latency } = this.conditionsNow;
+    this.kernel.schedule(this.random.int(latency.min, latency.max), () => sender.connectionReset!(request));
   }
 
   private drop(message: Message, reason: DropReason): void {
