@@ -16,3 +16,11 @@ export function backoffDelay(failures: number, random: () => number): number {
 export function retryAfterDelay(retryAfterMs: number, random: () => number): number {
   return Math.ceil(retryAfterMs + random() * 250);
 }
+
+/**
+ * After a failed local transaction (the disk, not the network): the first retry comes at
+ * once, since such errors are usually passing; a disk that keeps failing backs off as usual.
+ */
+export function localRetryDelay(failures: number, random: () => number): number {
+  return failures <= 1 ? 100 + Math.round(random() * 100) : backoffDelay(failures - 1, random);
+}

@@ -1,6 +1,6 @@
 import type { ConnectionType, EnginePorts, TimerHandle } from '../ports.ts';
 import { RequestFailure, type ApiClient, type BatchOperation } from './api-client.ts';
-import { backoffDelay, retryAfterDelay } from './backoff.ts';
+import { backoffDelay, localRetryDelay, retryAfterDelay } from './backoff.ts';
 import type { HybridClock } from './clock.ts';
 import { NO_DEFECTS, type Defects } from './defects.ts';
 import type { LocalStore, StoreTx } from './local-store.ts';
@@ -224,7 +224,10 @@ export class SyncEngine {
   private async failed(error: unknown): Promise<void> {
     this.failures++;
     const retryAfter = error instanceof RequestFailure ? error.retryAfterMs : null;
-    const delay = retryAfter !== null ? retryAfterDelay(retryAfter, this.ports.random) : backoffDelay(this.failures, this.ports.random);
+    const delay =
+      retryAfter !== null ? retryAfterDelay(retryAfter, this.ports.random)
+      : error instanceof RequestFailure ? backoffDelay(this.failures, this.ports.random)
+      : localRetryDelay(this.failures, this.ports.random);
     const reason = error instanceof RequestFailure ? error.message : 'LOCAL_STORAGE';
     const pending = await this.markFailed(reason, error);
     if (this.defects.autoRetry !== undefined && !this.defects.autoRetry(error)) {

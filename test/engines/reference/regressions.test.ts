@@ -22,6 +22,20 @@ expect:
   tasks:
     t1: { title: "w7" }
 `,
+  // The phone's pull failed on a disk error and waited a full network backoff (1–2 s)
+  // before trying again, so the iPad's edit reached it after 5.6 s.
+  'crashy-9': `
+name: fuzz-crashy-9
+description: crashy seed 9, shrunk
+seed: 9
+duration: 63s
+devices: [{ id: phone }, { id: ipad }]
+steps:
+  - { at: 21s, device: ipad, create: { task: t2, title: "w4" } }
+  - { at: 27950ms, device: phone, update: { task: t2, title: "w5", completed: true } }
+  - { at: 44050ms, device: ipad, update: { task: t2, title: "w9", completed: true } }
+  - { at: 47750ms, device: phone, storage: { failWrites: 1 } }
+`,
 };
 
 describe('reference regressions found by fuzzing', () => {
