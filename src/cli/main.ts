@@ -9,6 +9,7 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
   report: { summary: 'merge the outputs of fuzz shards', load: async () => (await import('./report.ts')).reportCommand },
   engines: { summary: 'list the engines and mutants', load: async () => (await import('./engines.ts')).enginesCommand },
   serve: { summary: 'run the server model as a real HTTP server', load: async () => (await import('./serve.ts')).serveCommand },
+  view: { summary: 'open a trace in the browser viewer', load: async () => (await import('./view.ts')).viewCommand },
 };
 
 function overview(): string {

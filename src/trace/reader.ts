@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { AnyTraceEvent, KnownEventType } from './events.ts';
+import { Sha256 } from './sha256.ts';
 
 /** A problem in a trace file, located by its 1-based line number. */
 export class TraceFormatError extends Error {
@@ -80,7 +80,14 @@ export function parseTrace(text: string): AnyTraceEvent[] {
   const lines = text.split('\n');
   while (lines.length > 0 && lines[lines.length - 1]!.trim() === '') lines.pop();
   const events: AnyTraceEvent[] = [];
-  const hash = createHash('sha256');
+  // Pure-TS hash (not node:crypto) so the viewer can parse in a browser; lines are fed in
+  // chunks because encoding and hashing line by line costs far more.
+  const hash = new Sha256();
+  let unhashed: string[] = [];
+  const flush = () => {
+    if (unhashed.length > 0) hash.update(unhashed.join(''));
+    unhashed = [];
+  };
   let previousT = 0;
   for (let index = 0; index < lines.length; index++) {
     const raw = lines[index]!.endsWith('\r') ? lines[index]!.slice(0, -1) : lines[index]!;
@@ -92,11 +99,12 @@ export function parseTrace(text: string): AnyTraceEvent[] {
     }
     const event = validate(value, index, previousT);
     if (event.type === 'run.end') {
-      const expected = hash.copy().digest('hex');
+      flush();
+      const expected = hash.copy().digest();
       if (event.hash !== expected) throw new TraceFormatError(index + 1, `run.end hash ${String(event.hash)} does not match the lines before it (${expected})`);
     }
-    hash.update(raw);
-    hash.update('\n');
+    unhashed.push(raw, '\n');
+    if (unhashed.length >= 2048) flush();
     previousT = event.t;
     events.push(event);
   }

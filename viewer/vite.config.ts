@@ -1,0 +1,15 @@
+import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+
+// The viewer imports src/trace and src/check directly (STYLE.md): allow Vite to read the repo root.
+export default defineConfig({
+  root,
+  base: './',
+  plugins: [react()],
+  build: { outDir: 'dist', emptyOutDir: true, chunkSizeWarningLimit: 2000 },
+  server: { fs: { allow: [fileURLToPath(new URL('..', import.meta.url))] } },
+  logLevel: 'warn',
+});
