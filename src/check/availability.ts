@@ -11,8 +11,10 @@ import type { FaultEvent, OpEvent, TraceModel } from './model.ts';
  *   connection (not `none`), is running (crash, terminate .. restart, foreground, refresh
  *   window, or a write of its own, which only a running app makes), and is in the
  *   foreground or inside a background refresh window.
- * A final heal (`heal` with `detail.final`, or kind `final-heal`) ends every fault.
- * Latency changes are not faults: slow links count against the objective.
+ * A final heal (`heal` with `detail.final`, or kind `final-heal`) ends every fault but the
+ * announced end of a server outage (its Retry-After told clients to wait that long).
+ * Latency is a fault only as a spike (messages slower than SPIKE_LATENCY_MS, 1 s): an
+ * ordinary slow link counts against the objective.
  */
 export class HealthyTime {
   private constructor(
@@ -71,6 +73,8 @@ interface NetworkState {
   unavailableUntil: number;
   rateLimited: boolean;
   ruleDropsLeft: number;
+  /** A latency spike: messages slower than a second. */
+  slow: boolean;
 }
 
 interface DeviceState {
@@ -80,6 +84,9 @@ interface DeviceState {
   foreground: boolean;
   refreshUntil: number;
 }
+
+/** Latency above this (ms, per message) is a spike: a fault, not an ordinary slow link. */
+export const SPIKE_LATENCY_MS = 1000;
 
 const num = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
 
@@ -91,7 +98,7 @@ export function healthyTimes(model: TraceModel): Map<string, HealthyTime> {
 }
 
 function timelineOf(model: TraceModel, device: string): HealthyTime {
-  const net: NetworkState = { groupOf: new Map(), drop: 0, duplicate: 0, unavailableUntil: 0, rateLimited: false, ruleDropsLeft: 0 };
+  const net: NetworkState = { groupOf: new Map(), drop: 0, duplicate: 0, unavailableUntil: 0, rateLimited: false, ruleDropsLeft: 0, slow: false };
   const dev: DeviceState = { switchedOn: true, connected: true, running: true, foreground: true, refreshUntil: -1 };
   const intervals: Array<[number, number]> = [];
   let from = 0;
@@ -109,7 +116,7 @@ function timelineOf(model: TraceModel, device: string): HealthyTime {
 
 /** Appends the healthy part of [a, b), during which the state holds except for timed expiries. */
 function healthyPart(net: NetworkState, dev: DeviceState, device: string, a: number, b: number, out: Array<[number, number]>): void {
-  if (net.drop > 0 || net.duplicate > 0 || net.rateLimited || net.ruleDropsLeft > 0) return;
+  if (net.drop > 0 || net.duplicate > 0 || net.rateLimited || net.ruleDropsLeft > 0 || net.slow) return;
   if (!dev.switchedOn || !dev.connected || !dev.running) return;
   if (net.groupOf.size > 0 && (net.groupOf.get(device) ?? -1) !== (net.groupOf.get('server') ?? -1)) return;
   const lo = Math.max(a, net.unavailableUntil);
@@ -148,6 +155,10 @@ function apply(net: NetworkState, dev: DeviceState, device: string, event: AnyTr
     case 'network':
       net.drop = num(detail.drop) ?? net.drop;
       net.duplicate = num(detail.duplicate) ?? net.duplicate;
+      if (typeof detail.latency === 'object' && detail.latency !== null) {
+        const max = num((detail.latency as Record<string, unknown>).max);
+        if (max !== undefined) net.slow = max > SPIKE_LATENCY_MS;
+      }
       break;
     case 'drop-rule':
       net.ruleDropsLeft += num(detail.count) ?? Infinity;
@@ -189,8 +200,12 @@ function applyToDevice(dev: DeviceState, fault: FaultEvent): void {
   }
 }
 
+/**
+ * The final heal ends every fault, but an announced outage keeps its announced end: clients
+ * were told by Retry-After to wait until then, and a correct client does.
+ */
 function finalHeal(net: NetworkState, dev: DeviceState): void {
-  Object.assign(net, { groupOf: new Map(), drop: 0, duplicate: 0, unavailableUntil: 0, rateLimited: false, ruleDropsLeft: 0 });
+  Object.assign(net, { groupOf: new Map(), drop: 0, duplicate: 0, rateLimited: false, ruleDropsLeft: 0, slow: false });
   Object.assign(dev, { switchedOn: true, connected: true, running: true, foreground: true });
 }
 

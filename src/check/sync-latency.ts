@@ -31,7 +31,11 @@ import { Findings, seqList, type CheckOptions, type CheckResult } from './verdic
  * 5. A create the server refused (result `rejected`, never applied: the quota) is not
  *    measured (`stats.refused`), nor is any write of a task the server never had
  *    (refused, or created and deleted before it ever synced).
- * 6. Without any `server.apply` in the trace, the server is not a target and device
+ * 6. A write whose propagation lost a message is not measured (`stats.disrupted`): a
+ *    message to or from the writer between the write and the server's arrival, or to or
+ *    from a target between the server's arrival and the target's. A client learns of a lost
+ *    message only by its own timeout, which may run on past the fault that lost it.
+ * 7. Without any `server.apply` in the trace, the server is not a target and device
  *    arrivals are timed on the receiving device's path from t0; without any
  *    `device.apply`, devices are not targets. With neither, nothing is measured.
  * The objective is `options.objectiveMs` (default 5000 ms). Stats: count, p50, p95, p99,
@@ -46,6 +50,7 @@ export function checkSyncLatency(events: readonly AnyTraceEvent[], options?: Che
 
 interface Counters {
   latencies: number[];
+  disrupted: number;
   superseded: number;
   unreached: number;
   refused: number;
@@ -54,17 +59,19 @@ interface Counters {
 export function judgeSyncLatency(model: TraceModel, options?: CheckOptions): CheckResult {
   const objective = options?.objectiveMs ?? DEFAULT_OBJECTIVE_MS;
   const findings = Findings.for(options);
-  const counters: Counters = { latencies: [], superseded: 0, unreached: 0, refused: 0 };
+  const counters: Counters = { latencies: [], disrupted: 0, superseded: 0, unreached: 0, refused: 0 };
   if (model.serverApplyCount > 0 || model.deviceApplyCount > 0) {
-    const context: Context = { model, healthy: healthyTimes(model), tombstones: tombstoneApplies(model) };
+    const context: Context = { model, healthy: healthyTimes(model), losses: lossesByNode(model), tombstones: tombstoneApplies(model) };
     for (const history of model.tasks.values()) measureTask(context, history, objective, counters, findings);
   }
-  return findings.verdict('sync-latency', { ...percentiles(counters.latencies), objectiveMs: objective, superseded: counters.superseded, unreached: counters.unreached, refused: counters.refused });
+  return findings.verdict('sync-latency', { ...percentiles(counters.latencies), objectiveMs: objective, superseded: counters.superseded, unreached: counters.unreached, refused: counters.refused, disrupted: counters.disrupted });
 }
 
 interface Context {
   model: TraceModel;
   healthy: Map<string, HealthyTime>;
+  /** Per node, the times its messages were lost (sorted). */
+  losses: Map<string, number[]>;
   /** Per task, the `device.apply` events that may show one of its deletes. */
   tombstones: Map<string, DeviceApplyEvent[]>;
 }
@@ -101,6 +108,10 @@ interface Arrival {
   target: string;
   latency: number;
   seq: number | undefined;
+  /** Whose path carried this leg, and when: the writer's to the server, the target's from it. */
+  device: string;
+  from: number;
+  to: number;
 }
 
 function measureTask(context: Context, history: TaskHistory, objective: number, counters: Counters, findings: Findings): void {
@@ -120,6 +131,8 @@ function measureTask(context: Context, history: TaskHistory, objective: number, 
     let worst: Arrival | undefined;
     for (const arrival of arrivals) if (worst === undefined || arrival.latency > worst.latency) worst = arrival;
     if (worst === undefined) return;
+    // A lost message on a leg's path: the network was not fault-free for this write.
+    if (arrivals.some((a) => a.seq !== undefined && lostBetween(context.losses.get(a.device), a.from, a.to))) return void counters.disrupted++;
     const unreached = arrivals.some((a) => a.seq === undefined);
     if (unreached) counters.unreached++;
     else counters.latencies.push(worst.latency);
@@ -149,7 +162,7 @@ function arrivalsOf(context: Context, history: TaskHistory, write: OpEvent, supe
     if (!reached && supersededAt !== Infinity) return null;
     serverT = reached ? apply.t : end;
     serverLatency = own === undefined ? 0 : own.between(write.t, serverT);
-    arrivals.push({ target: 'the server', latency: serverLatency, seq: reached ? apply.seq : undefined });
+    arrivals.push({ target: 'the server', latency: serverLatency, seq: reached ? apply.seq : undefined, device: write.device, from: write.t, to: serverT });
     if (!reached) return arrivals;
   }
   if (model.deviceApplyCount === 0) return arrivals;
@@ -162,7 +175,7 @@ function arrivalsOf(context: Context, history: TaskHistory, write: OpEvent, supe
     const arrivedT = reached ? Math.max(apply.t, serverT) : end;
     const theirs = healthy.get(device);
     const latency = serverLatency + (theirs === undefined ? 0 : theirs.between(serverT, arrivedT));
-    arrivals.push({ target: `device ${device}`, latency, seq: reached ? apply.seq : undefined });
+    arrivals.push({ target: `device ${device}`, latency, seq: reached ? apply.seq : undefined, device, from: serverT, to: arrivedT });
   }
   return arrivals;
 }
@@ -173,6 +186,34 @@ function firstArrival(context: Context, history: TaskHistory, write: OpEvent, de
   if (!isDelete(write)) return own;
   const tombstone = context.tombstones.get(history.name)?.find((a) => a.device === device && (a.seq > write.seq || a.write !== null));
   return tombstone !== undefined && (own === undefined || tombstone.seq < own.seq) ? tombstone : own;
+}
+
+/** Per node, the times its messages (sent or received) were dropped, in order. */
+function lossesByNode(model: TraceModel): Map<string, number[]> {
+  const losses = new Map<string, number[]>();
+  for (const event of model.events) {
+    if (event.type !== 'msg.drop') continue;
+    const drop = event as Extract<AnyTraceEvent, { type: 'msg.drop' }>;
+    for (const node of [drop.from, drop.to]) {
+      const list = losses.get(node);
+      if (list === undefined) losses.set(node, [drop.t]);
+      else list.push(drop.t);
+    }
+  }
+  return losses;
+}
+
+/** Whether a sorted list of times has one in [from, to]. */
+function lostBetween(times: number[] | undefined, from: number, to: number): boolean {
+  if (times === undefined) return false;
+  let lo = 0;
+  let hi = times.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (times[mid]! < from) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < times.length && times[lo]! <= to;
 }
 
 function percentiles(latencies: number[]): Record<string, number> {

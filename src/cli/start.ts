@@ -7,7 +7,7 @@ import { runFiles } from './run.ts';
 import { integerOption, parseCommandArgs, type Command } from './usage.ts';
 
 /** The fuzz smoke of the main job: a few seeds of each profile against `reference`. */
-const SMOKE_PROFILES: ProfileName[] = ['calm', 'flaky-network', 'chaos', 'crashy', 'skewed'];
+const SMOKE_PROFILES: ProfileName[] = ['swarm', 'calm', 'flaky-network', 'chaos', 'crashy', 'skewed'];
 
 export const startCommand: Command = {
   summary: 'the main job: the scenario library, then a short fuzz campaign',

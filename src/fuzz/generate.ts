@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { DeviceSpec, Scenario, Step } from '../scenario/index.ts';
 import { scheduleFaults } from './faults.ts';
-import { profiles, type Profile, type ProfileName } from './profiles.ts';
+import { profileFor, type Profile, type ProfileName } from './profiles.ts';
 import { normalizeScenario } from './scenario-yaml.ts';
 import { Draw, Timeline } from './timeline.ts';
 
@@ -14,7 +14,7 @@ const DEVICE_NAMES = ['phone', 'ipad', 'mac', 'watch', 'laptop', 'tablet'];
  * is exactly the scenario its file describes.
  */
 export function generateScenario(profile: ProfileName | Profile, seed: number): Scenario {
-  const p = typeof profile === 'string' ? profiles[profile] : profile;
+  const p = typeof profile === 'string' ? profileFor(profile, seed) : profile;
   const [raw] = fc.sample(scenarioArbitrary(p, seed), { seed, numRuns: 1, randomType: 'xorshift128plus', path: '', examples: [], endOnFailure: true });
   if (raw === undefined) throw new Error('fast-check produced no sample');
   return normalizeScenario(raw, `fuzz-${p.name}-${seed}.yaml`);

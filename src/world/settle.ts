@@ -13,7 +13,7 @@ export function finalHeal(world: World<ClientEngine>): void {
   world.fault('heal', { final: true });
   world.network.heal();
   world.network.clearDropRules();
-  world.network.setConditions({ drop: 0, duplicate: 0 });
+  world.network.setConditions({ drop: 0, duplicate: 0, latency: world.initialLatency });
   world.syncServer?.setUnavailable(0);
   world.syncServer?.setRateLimit(null);
   for (const host of world.devices.values()) {

@@ -41,10 +41,13 @@ export class World<App> {
   /** The sync server model (absent when a stand-in handler was given). */
   readonly syncServer: SyncServer | null;
   readonly devices = new Map<string, DeviceHost<App>>();
+  /** The network's starting latency, which the final heal restores after any spike. */
+  readonly initialLatency: { min: number; max: number };
 
   constructor(options: WorldOptions<App>) {
     this.random = new RandomStreams(options.seed);
     this.network = new Network(this.kernel, this.random.stream('network'), this.trace, options.network);
+    this.initialLatency = { ...this.network.conditions.latency };
     const users = [...new Set(options.devices.map((d) => d.user ?? 'demo'))];
     this.syncServer = options.handler
       ? null

@@ -146,4 +146,29 @@ describe('sync-latency', () => {
     b.at(60_000).snapshot('server', []);
     expect(checkSyncLatency(b.events)).toMatchObject({ ok: true, stats: { refused: 1, count: 0 } });
   });
+
+  it('does not measure a write whose path lost a message (the client learns only by its timeout)', () => {
+    const b = new TraceBuilder(['phone']);
+    const w = b.create('phone', 't1', 'A');
+    b.at(200).push('msg.drop', { msg: 1, from: 'phone', to: 'server', method: 'POST', path: '/v1/sync/batch', reason: 'random' });
+    b.at(11_000).serverApply(w);
+    b.settle([w]);
+    expect(checkSyncLatency(b.events)).toMatchObject({ ok: true, stats: { disrupted: 1, count: 0 } });
+    // The same delay with no message lost is a violation.
+    const c = new TraceBuilder(['phone']);
+    const v = c.create('phone', 't1', 'A');
+    c.at(11_000).serverApply(v);
+    c.settle([v]);
+    expect(checkSyncLatency(c.events).ok).toBe(false);
+  });
+
+  it('does not count time during a latency spike (messages slower than a second)', () => {
+    const b = new TraceBuilder(['phone']);
+    b.fault('network', { latency: { min: 900, max: 1700 } });
+    const w = b.create('phone', 't1', 'A');
+    b.at(8_000).fault('network', { latency: { min: 20, max: 150 } });
+    b.at(9_000).serverApply(w);
+    b.settle([w]);
+    expect(checkSyncLatency(b.events)).toMatchObject({ ok: true, stats: { count: 1, max: 1000 } });
+  });
 });

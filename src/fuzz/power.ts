@@ -1,0 +1,45 @@
+import type { EngineDescriptor } from '../engines/engine.ts';
+import type { ProfileName } from './profiles.ts';
+import { runSeed } from './run-seed.ts';
+import { shrinkFailure } from './shrink.ts';
+
+/** How one mutant fared against the fuzzer. */
+export interface MutantVerdict {
+  engine: string;
+  breaks: string;
+  killed: boolean;
+  /** Seeds run up to and including the first failing one (or all, if none failed). */
+  seedsToKill: number;
+  firstSeed: number | null;
+  /** The checkers that caught it on the first failing seed. */
+  caughtBy: string[];
+  /** Steps of the first failing scenario, and after shrinking. */
+  steps: number | null;
+  shrunkSteps: number | null;
+}
+
+/**
+ * The harness's power: fuzz each engine from seed `start` until a seed fails (at most
+ * `maxSeeds`), then shrink that failure. A mutant not killed within the budget is a hole
+ * in the generators or the checkers.
+ */
+export async function measurePower(
+  mutants: readonly EngineDescriptor[],
+  options: { profile: ProfileName; start: number; maxSeeds: number; shrinkRuns: number; onVerdict?: (v: MutantVerdict) => void },
+): Promise<MutantVerdict[]> {
+  const verdicts: MutantVerdict[] = [];
+  for (const engine of mutants) {
+    const verdict: MutantVerdict = { engine: engine.name, breaks: engine.breaks ?? '', killed: false, seedsToKill: 0, firstSeed: null, caughtBy: [], steps: null, shrunkSteps: null };
+    for (let seed = options.start; seed < options.start + options.maxSeeds; seed++) {
+      verdict.seedsToKill++;
+      const run = await runSeed(seed, options.profile, engine);
+      if (run.ok) continue;
+      Object.assign(verdict, { killed: true, firstSeed: seed, caughtBy: run.violations, steps: run.scenario.steps.length });
+      if (options.shrinkRuns > 0) verdict.shrunkSteps = (await shrinkFailure(run, { engine, maxRuns: options.shrinkRuns })).steps;
+      break;
+    }
+    options.onVerdict?.(verdict);
+    verdicts.push(verdict);
+  }
+  return verdicts;
+}
