@@ -31,10 +31,12 @@ import { Findings, seqList, type CheckOptions, type CheckResult } from './verdic
  * 5. A create the server refused (result `rejected`, never applied: the quota) is not
  *    measured (`stats.refused`), nor is any write of a task the server never had
  *    (refused, or created and deleted before it ever synced).
- * 6. A write whose propagation lost a message is not measured (`stats.disrupted`): a
- *    message to or from the writer between the write and the server's arrival, or to or
- *    from a target between the server's arrival and the target's. A client learns of a lost
- *    message only by its own timeout, which may run on past the fault that lost it.
+ * 6. A write whose propagation a lost message disrupted is not measured (`stats.disrupted`):
+ *    a node's loss episode runs from a message of its (sent or received) being dropped until
+ *    it next sends one, since a client learns of a loss only by its own timeout, which may
+ *    run on past the fault that lost the message. Disrupted: an episode of the writer
+ *    overlapping [write, server's arrival], or of a target overlapping [server's arrival,
+ *    target's arrival].
  * 7. Without any `server.apply` in the trace, the server is not a target and device
  *    arrivals are timed on the receiving device's path from t0; without any
  *    `device.apply`, devices are not targets. With neither, nothing is measured.
@@ -188,32 +190,44 @@ function firstArrival(context: Context, history: TaskHistory, write: OpEvent, de
   return tombstone !== undefined && (own === undefined || tombstone.seq < own.seq) ? tombstone : own;
 }
 
-/** Per node, the times its messages (sent or received) were dropped, in order. */
+/**
+ * Per node, its loss episodes: from a lost message (sent or received) until the node next
+ * sends one — a client learns of a loss only by its own timeout, and its next request
+ * shows it has. Flattened as [start0, end0, start1, end1, ...], in order.
+ */
 function lossesByNode(model: TraceModel): Map<string, number[]> {
-  const losses = new Map<string, number[]>();
+  const episodes = new Map<string, number[]>();
+  const open = new Map<string, number>();
   for (const event of model.events) {
-    if (event.type !== 'msg.drop') continue;
-    const drop = event as Extract<AnyTraceEvent, { type: 'msg.drop' }>;
-    for (const node of [drop.from, drop.to]) {
-      const list = losses.get(node);
-      if (list === undefined) losses.set(node, [drop.t]);
-      else list.push(drop.t);
+    if (event.type === 'msg.drop') {
+      const drop = event as Extract<AnyTraceEvent, { type: 'msg.drop' }>;
+      for (const node of [drop.from, drop.to]) if (!open.has(node)) open.set(node, drop.t);
+    } else if (event.type === 'msg.send') {
+      const from = (event as Extract<AnyTraceEvent, { type: 'msg.send' }>).from;
+      const start = open.get(from);
+      if (start === undefined) continue;
+      open.delete(from);
+      pushEpisode(episodes, from, start, event.t);
     }
   }
-  return losses;
+  for (const [node, start] of open) pushEpisode(episodes, node, start, Number.POSITIVE_INFINITY);
+  return episodes;
 }
 
-/** Whether a sorted list of times has one in [from, to]. */
-function lostBetween(times: number[] | undefined, from: number, to: number): boolean {
-  if (times === undefined) return false;
-  let lo = 0;
-  let hi = times.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (times[mid]! < from) lo = mid + 1;
-    else hi = mid;
+function pushEpisode(episodes: Map<string, number[]>, node: string, start: number, end: number): void {
+  const list = episodes.get(node);
+  if (list === undefined) episodes.set(node, [start, end]);
+  else list.push(start, end);
+}
+
+/** Whether any loss episode overlaps [from, to]. */
+function lostBetween(episodes: number[] | undefined, from: number, to: number): boolean {
+  if (episodes === undefined) return false;
+  for (let i = 0; i < episodes.length; i += 2) {
+    if (episodes[i]! > to) return false;
+    if (episodes[i + 1]! >= from) return true;
   }
-  return lo < times.length && times[lo]! <= to;
+  return false;
 }
 
 function percentiles(latencies: number[]): Record<string, number> {

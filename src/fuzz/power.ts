@@ -19,21 +19,27 @@ export interface MutantVerdict {
 }
 
 /**
- * The harness's power: fuzz each engine from seed `start` until a seed fails (at most
- * `maxSeeds`), then shrink that failure. A mutant not killed within the budget is a hole
- * in the generators or the checkers.
+ * The harness's power: fuzz each engine from seed `start` until a seed fails where the
+ * baseline engine passes (at most `maxSeeds`), then shrink that failure. A seed the baseline
+ * fails too proves nothing about the mutant and is skipped. A mutant not killed within the
+ * budget is a hole in the generators or the checkers.
  */
 export async function measurePower(
   mutants: readonly EngineDescriptor[],
-  options: { profile: ProfileName; start: number; maxSeeds: number; shrinkRuns: number; onVerdict?: (v: MutantVerdict) => void },
+  options: { baseline: EngineDescriptor; profile: ProfileName; start: number; maxSeeds: number; shrinkRuns: number; onVerdict?: (v: MutantVerdict) => void },
 ): Promise<MutantVerdict[]> {
   const verdicts: MutantVerdict[] = [];
+  const baselinePasses = new Map<number, boolean>();
+  const baselineOk = async (seed: number) => {
+    if (!baselinePasses.has(seed)) baselinePasses.set(seed, (await runSeed(seed, options.profile, options.baseline)).ok);
+    return baselinePasses.get(seed)!;
+  };
   for (const engine of mutants) {
     const verdict: MutantVerdict = { engine: engine.name, breaks: engine.breaks ?? '', killed: false, seedsToKill: 0, firstSeed: null, caughtBy: [], steps: null, shrunkSteps: null };
     for (let seed = options.start; seed < options.start + options.maxSeeds; seed++) {
       verdict.seedsToKill++;
       const run = await runSeed(seed, options.profile, engine);
-      if (run.ok) continue;
+      if (run.ok || !(await baselineOk(seed))) continue;
       Object.assign(verdict, { killed: true, firstSeed: seed, caughtBy: run.violations, steps: run.scenario.steps.length });
       if (options.shrinkRuns > 0) verdict.shrunkSteps = (await shrinkFailure(run, { engine, maxRuns: options.shrinkRuns })).steps;
       break;

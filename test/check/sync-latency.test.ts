@@ -171,4 +171,15 @@ describe('sync-latency', () => {
     b.settle([w]);
     expect(checkSyncLatency(b.events)).toMatchObject({ ok: true, stats: { count: 1, max: 1000 } });
   });
+
+  it('counts a loss from before the write as disrupting it until the device sends again', () => {
+    const b = new TraceBuilder(['phone', 'ipad']);
+    b.at(0).push('msg.drop', { msg: 1, from: 'server', to: 'ipad', method: 'GET', path: '/v1/tasks', reason: 'random' });
+    const w = b.at(1000).create('phone', 't1', 'A');
+    b.at(1200).serverApply(w);
+    b.at(9000).push('msg.send', { msg: 2, from: 'ipad', to: 'server', method: 'GET', path: '/v1/tasks' });
+    b.at(9100).deviceApply('ipad', w);
+    b.settle([w]);
+    expect(checkSyncLatency(b.events)).toMatchObject({ ok: true, stats: { disrupted: 1 } });
+  });
 });
