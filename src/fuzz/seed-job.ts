@@ -1,5 +1,5 @@
 import { findEngine } from '../engines/registry.ts';
-import { writeFailure } from './failure-files.ts';
+import { writeFailure, type WrittenFailure } from './failure-files.ts';
 import type { ProfileName } from './profiles.ts';
 import { runSeed } from './run-seed.ts';
 import { normalizeScenario } from './scenario-yaml.ts';
@@ -25,13 +25,7 @@ export interface SeedRecord {
   steps: number;
   /** Real time spent on this seed, shrinking included (not deterministic). */
   wallMs: number;
-  failure?: {
-    scenarioFile: string;
-    traceFile: string;
-    reproduce: string;
-    hash: string;
-    reproducible: boolean;
-    problem?: string;
+  failure?: WrittenFailure & {
     shrunk: boolean;
     /** Steps in the written scenario. */
     steps: number;
