@@ -85,6 +85,10 @@ function drawWorkload(draw: Draw, profile: Profile, devices: string[], timeline:
     }
     timeline.addWrite(step);
   }
+  if (profile.bulk !== undefined && draw.chance(profile.bulk)) {
+    const at = draw.int(0, horizon) * 50;
+    timeline.addWrite({ kind: 'createMany', at, line: 0, column: 0, device: draw.pick(devices), task: 'bulk', count: draw.int(1001, 1100), title: 'b' });
+  }
   const syncs = draw.int(profile.syncs[0], profile.syncs[1]);
   for (let i = 0; i < syncs; i++) {
     timeline.addRequest({ kind: 'sync', at: draw.int(0, horizon) * 50, line: 0, column: 0, device: draw.pick(devices) });

@@ -18,7 +18,8 @@ import { RandomStream } from '../kernel/index.ts';
  * | `skewed`        | 2–5     | 6–18   | 45–75 s  | large initial skews and drift, skew changes mid-run, offline  |
  * |                 |         |        |          | edits that compete under clock skew                           |
  * | `swarm`         | 2–5     | 6–20   | 45–75 s  | swarm testing (the default): each seed turns on a random half |
- * |                 |         |        |          | of all fault kinds, 1–2 of each, and sometimes skewed clocks  |
+ * |                 |         |        |          | of all fault kinds, 1–2 of each, sometimes skewed clocks, and |
+ * |                 |         |        |          | in 6% of seeds a bulk create of 1,001–1,100 tasks (paging)    |
  *
  * Swarm testing (Groce et al., ISSTA 2012) finds more bugs than one fixed mix: a fault that
  * masks another (a crash that hides a lost reply) is absent from many seeds, and each seed
@@ -70,6 +71,11 @@ export interface Profile {
   /** Probability that a scenario runs with reorder on. */
   reorder: number;
   faults: Partial<Record<FaultKind, Range>>;
+  /**
+   * Probability that a seed also has one bulk create of 1,001–1,100 tasks (a `createMany`),
+   * so deltas span more than one 1,000-task page. Absent: never (and nothing is drawn).
+   */
+  bulk?: number;
   /**
    * The sync-latency objective for the scenario (`expect.syncLatency.max`), when the
    * profile's faults make the design's 5 s impossible even for a correct engine: cellular
@@ -218,6 +224,7 @@ export function profileFor(name: ProfileName, seed: number): Profile {
   return {
     ...swarm,
     faults,
+    bulk: 0.06,
     skew: skewed ? 5 * 60_000 : 0,
     drift: skewed ? 100 : 0,
     // Cellular polls every 30 s: the design's 5 s cannot hold there (see flaky-network).
