@@ -1,5 +1,6 @@
 import Table from 'cli-table3';
 import { benchFetch } from './fetch.ts';
+import { benchFuzz } from './fuzz.ts';
 import { benchHarness } from './harness.ts';
 import { benchKernel } from './kernel.ts';
 import { benchNetwork } from './network.ts';
@@ -11,6 +12,7 @@ const groups: Record<string, () => Promise<Figures>> = {
   net: benchNetwork,
   fetch: benchFetch,
   harness: benchHarness,
+  fuzz: benchFuzz,
 };
 
 const wanted = process.argv.slice(2);
