@@ -14,7 +14,9 @@ import type { FaultEvent, OpEvent, TraceModel } from './model.ts';
  * A final heal (`heal` with `detail.final`, or kind `final-heal`) ends every fault but the
  * announced end of a server outage (its Retry-After told clients to wait that long).
  * Latency is a fault only as a spike (messages slower than SPIKE_LATENCY_MS, 1 s): an
- * ordinary slow link counts against the objective.
+ * ordinary slow link counts against the objective. A fault's aftermath is a fault too: after
+ * a spike, until the slowest message sent during it has landed; after a rate limit, until
+ * the longest Retry-After it may have given has run.
  */
 export class HealthyTime {
   private constructor(
@@ -75,6 +77,14 @@ interface NetworkState {
   ruleDropsLeft: number;
   /** A latency spike: messages slower than a second. */
   slow: boolean;
+  /** The spike's max latency: messages sent during it may arrive that long after it ends. */
+  slowMax: number;
+  /** Until when the aftermath of a spike or a rate limit lasts (slow messages still landing, Retry-After still running). */
+  settlingUntil: number;
+  /** The rate limit's refill per second (for the longest Retry-After it may have given). */
+  refillPerSecond: number;
+  /** The network's max latency now (ms). */
+  latencyMax: number;
 }
 
 interface DeviceState {
@@ -98,7 +108,7 @@ export function healthyTimes(model: TraceModel): Map<string, HealthyTime> {
 }
 
 function timelineOf(model: TraceModel, device: string): HealthyTime {
-  const net: NetworkState = { groupOf: new Map(), drop: 0, duplicate: 0, unavailableUntil: 0, rateLimited: false, ruleDropsLeft: 0, slow: false };
+  const net: NetworkState = { groupOf: new Map(), drop: 0, duplicate: 0, unavailableUntil: 0, rateLimited: false, ruleDropsLeft: 0, slow: false, slowMax: 0, settlingUntil: 0, refillPerSecond: 0, latencyMax: 150 };
   const dev: DeviceState = { switchedOn: true, connected: true, running: true, foreground: true, refreshUntil: -1 };
   const intervals: Array<[number, number]> = [];
   let from = 0;
@@ -119,7 +129,7 @@ function healthyPart(net: NetworkState, dev: DeviceState, device: string, a: num
   if (net.drop > 0 || net.duplicate > 0 || net.rateLimited || net.ruleDropsLeft > 0 || net.slow) return;
   if (!dev.switchedOn || !dev.connected || !dev.running) return;
   if (net.groupOf.size > 0 && (net.groupOf.get(device) ?? -1) !== (net.groupOf.get('server') ?? -1)) return;
-  const lo = Math.max(a, net.unavailableUntil);
+  const lo = Math.max(a, net.unavailableUntil, net.settlingUntil);
   const hi = dev.foreground ? b : Math.min(b, dev.refreshUntil);
   if (lo < hi) out.push([lo, hi]);
 }
@@ -157,18 +167,30 @@ function apply(net: NetworkState, dev: DeviceState, device: string, event: AnyTr
       net.duplicate = num(detail.duplicate) ?? net.duplicate;
       if (typeof detail.latency === 'object' && detail.latency !== null) {
         const max = num((detail.latency as Record<string, unknown>).max);
-        if (max !== undefined) net.slow = max > SPIKE_LATENCY_MS;
+        if (max !== undefined) {
+          // A Retry-After counts from its reply's arrival: slower replies push the retries out.
+          if (fault.t < net.unavailableUntil) net.unavailableUntil += Math.max(0, max - net.latencyMax);
+          net.latencyMax = max;
+          if (net.slow && max <= SPIKE_LATENCY_MS) net.settlingUntil = Math.max(net.settlingUntil, fault.t + net.slowMax);
+          net.slow = max > SPIKE_LATENCY_MS;
+          if (net.slow) net.slowMax = max;
+        }
       }
       break;
     case 'drop-rule':
       net.ruleDropsLeft += num(detail.count) ?? Infinity;
       break;
     case 'unavailable':
-      net.unavailableUntil = Math.max(net.unavailableUntil, num(detail.until) ?? fault.t + (num(detail.ms) ?? 0));
+      // Clients wait the Retry-After from when its reply arrives: up to one latency past the end.
+      net.unavailableUntil = Math.max(net.unavailableUntil, (num(detail.until) ?? fault.t + (num(detail.ms) ?? 0)) + net.latencyMax);
       break;
     case 'rateLimit': {
       const limit = 'limit' in detail ? detail.limit : detail;
-      net.rateLimited = typeof limit === 'object' && limit !== null && (num((limit as Record<string, unknown>).capacity) ?? 0) > 0;
+      const on = typeof limit === 'object' && limit !== null && (num((limit as Record<string, unknown>).capacity) ?? 0) > 0;
+      // Turned off: a 429's Retry-After (up to one token's refill time) may still be running.
+      if (net.rateLimited && !on) net.settlingUntil = Math.max(net.settlingUntil, fault.t + retryAfterMs(net.refillPerSecond));
+      if (on) net.refillPerSecond = num((limit as Record<string, unknown>).refillPerSecond) ?? 0;
+      net.rateLimited = on;
       break;
     }
     default:
@@ -198,6 +220,11 @@ function applyToDevice(dev: DeviceState, fault: FaultEvent): void {
     default:
       break;
   }
+}
+
+/** The longest Retry-After a token bucket refilling at `perSecond` gives (the server says 60 s when it never refills). */
+function retryAfterMs(perSecond: number): number {
+  return perSecond > 0 ? Math.ceil(1 / perSecond) * 1000 : 60_000;
 }
 
 /**

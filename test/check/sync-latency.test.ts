@@ -81,7 +81,9 @@ describe('sync-latency', () => {
     b.at(12_000).fault('backgroundRefresh', { device: 'phone', ms: 30_000 });
     b.at(15_400).serverApply(w);
     b.settle([w]);
-    expect(checkSyncLatency(b.events).stats).toMatchObject({ count: 1, max: 500 });
+    // 100 ms before the background; the outage counts until 15,000 plus one reply's latency
+    // (the default 150 ms: its Retry-After runs from its arrival); then 250 ms.
+    expect(checkSyncLatency(b.events).stats).toMatchObject({ count: 1, max: 350 });
   });
 
   it('does not count time while the writing device is crashed, or a drop rule is armed', () => {
@@ -162,13 +164,25 @@ describe('sync-latency', () => {
     expect(checkSyncLatency(c.events).ok).toBe(false);
   });
 
-  it('does not count time during a latency spike (messages slower than a second)', () => {
+  it('does not count time during a latency spike, nor while its slowest messages land', () => {
     const b = new TraceBuilder(['phone']);
     b.fault('network', { latency: { min: 900, max: 1700 } });
     const w = b.create('phone', 't1', 'A');
     b.at(8_000).fault('network', { latency: { min: 20, max: 150 } });
-    b.at(9_000).serverApply(w);
+    b.at(11_000).serverApply(w);
     b.settle([w]);
+    // Healthy from 8,000 + 1,700 (the spike's slowest message) to the arrival at 11,000.
+    expect(checkSyncLatency(b.events)).toMatchObject({ ok: true, stats: { count: 1, max: 1300 } });
+  });
+
+  it('does not count the Retry-After a rate limit may still have running after it is lifted', () => {
+    const b = new TraceBuilder(['phone']);
+    b.fault('rateLimit', { limit: { capacity: 3, refillPerSecond: 0.5 } });
+    const w = b.create('phone', 't1', 'A');
+    b.at(5_000).fault('rateLimit', { limit: null });
+    b.at(8_000).serverApply(w);
+    b.settle([w]);
+    // Healthy from 5,000 + 2,000 (one token at 0.5/s) to the arrival at 8,000.
     expect(checkSyncLatency(b.events)).toMatchObject({ ok: true, stats: { count: 1, max: 1000 } });
   });
 
