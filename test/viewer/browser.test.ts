@@ -128,7 +128,7 @@ describe.skipIf(!hasChromium)('viewer in headless Chromium', () => {
       return page.getByTestId('position').textContent();
     };
     await expect.poll(atEnd, { timeout: 30_000 }).toMatch(new RegExp(`^#${events - 1} `));
-    expect(await page.locator('.node[data-node=server] .task').count()).toBeGreaterThan(0);
+    await expect.poll(() => page.locator('.node[data-node=server] .task').count(), { timeout: 30_000 }).toBeGreaterThan(0);
     const benchFile = join(reports, 'bench.json');
     const bench = existsSync(benchFile) ? (JSON.parse(readFileSync(benchFile, 'utf8')) as Record<string, unknown>) : {};
     bench['viewer.load_100k_ms'] = { value: loadMs, unit: 'ms' };
