@@ -26,8 +26,10 @@ export function VirtualList({ count, rowHeight, height, row, follow, className, 
     }
   }, [follow, rowHeight, height]);
 
-  const first = Math.max(0, Math.floor(scrollTop / rowHeight) - 5);
-  const last = Math.min(count, Math.ceil((scrollTop + height) / rowHeight) + 5);
+  // The list may have shrunk since the last scroll event: never start past its end.
+  const top = Math.min(scrollTop, Math.max(0, count * rowHeight - height));
+  const first = Math.max(0, Math.floor(top / rowHeight) - 5);
+  const last = Math.min(count, Math.ceil((top + height) / rowHeight) + 5);
   const rows: ReactNode[] = [];
   for (let i = first; i < last; i++) {
     rows.push(
