@@ -8,14 +8,42 @@ import type { Fence, Kernel } from '../kernel/index.ts';
  * process leaves on a real disk — and `failWrites` can make the next transactions fail.
  */
 export class DeviceStorage {
-  readonly factory: IDBFactory = new FakeIDBFactory();
+  /** fake-indexeddb's databases by name: the durable part, shared by every incarnation. */
+  private readonly databases = new Map<string, unknown>();
+  /** The factory of the incarnation alive now (each has its own; see `freshFactory`). */
+  factory: IDBFactory = this.freshFactory();
   /** Read-write transactions still to fail (the `storage: { failWrites }` step). */
   failWrites = 0;
   /** Transactions failed on purpose so far. */
   failedWrites = 0;
 
   session(kernel: Kernel, fence: Fence): StorageSession {
+    this.factory = this.freshFactory();
     return new StorageSession(this, kernel, fence);
+  }
+
+  /**
+   * A factory over the device's databases with a connection queue of its own: an open the
+   * dead incarnation left half done (its steps were discarded with it) must not block the
+   * opens of the next one, as it would in a shared queue.
+   */
+  /**
+   * At a crash: every transaction still open in any database is aborted and every connection
+   * closed — those the app had, and those of an open the crash cut short (which the app
+   * never saw), so that the next incarnation's opens and upgrades are not kept waiting.
+   */
+  releaseAll(): void {
+    for (const database of this.databases.values()) {
+      const raw = database as { transactions: IDBTransaction[]; connections: IDBDatabase[] };
+      for (const tx of [...raw.transactions]) tryAbort(tx);
+      for (const connection of [...raw.connections]) connection.close();
+    }
+  }
+
+  private freshFactory(): IDBFactory {
+    const factory = new FakeIDBFactory();
+    (factory as unknown as { _databases: Map<string, unknown> })._databases = this.databases;
+    return factory;
   }
 }
 
@@ -52,6 +80,7 @@ export class StorageSession {
       }
       for (const transaction of this.transactions) tryAbort(transaction);
       for (const connection of this.connections) connection.close();
+      this.storage.releaseAll();
     });
     this.opening.clear();
     this.transactions.clear();
