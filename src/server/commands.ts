@@ -1,17 +1,13 @@
+import type { NewTask } from './store.ts';
 import { badRequest, fail, ok, type Result } from './errors.ts';
 import { FieldReader } from './fields.ts';
 
 /** A validated write, the same whether it came as a single call or as a batch operation. */
 export type WriteCommand = CreateCommand | UpdateCommand | DeleteCommand;
 
-export interface CreateCommand {
+/** A create carries exactly the fields of the task it makes. */
+export interface CreateCommand extends NewTask {
   kind: 'create';
-  clientId: string;
-  title: string;
-  completed: boolean;
-  stamp: string;
-  device: string;
-  write: string | null;
 }
 
 export interface UpdateCommand {

@@ -91,8 +91,8 @@ function create(ctx: WriteContext, command: CreateCommand): WriteOutcome {
     const error = apiError(403, 'QUOTA_EXCEEDED', message, { currentUsage: usage, limit: quota });
     return { status: 403, task: null, error, event: eventOf(ctx, command, null, 'rejected') };
   }
-  const { clientId, title, completed, stamp, device, write } = command;
-  const task = ctx.store.create(ctx.state.newTaskId(), { clientId, title, completed, stamp, device, write }, ctx.now);
+  const { kind: _kind, ...fields } = command;
+  const task = ctx.store.create(ctx.state.newTaskId(), fields, ctx.now);
   return { status: 201, task, data: task, event: eventOf(ctx, command, task, 'applied') };
 }
 
