@@ -13,8 +13,9 @@ import type { FaultEvent, OpEvent, TraceModel } from './model.ts';
  *   foreground or inside a background refresh window.
  * A final heal (`heal` with `detail.final`, or kind `final-heal`) ends every fault but the
  * announced end of a server outage (its Retry-After told clients to wait that long).
- * Latency is a fault only as a spike (messages slower than SPIKE_LATENCY_MS, 1 s): an
- * ordinary slow link counts against the objective. A fault's aftermath is a fault too: after
+ * Latency is a fault only as a spike: a max latency above the run's starting max (the
+ * scenario's own link; 150 ms by default), or above SPIKE_LATENCY_MS (1 s) in any case. A
+ * link as the scenario starts with it, up to 1 s, counts against the objective. A fault's aftermath is a fault too: after
  * a spike, until the slowest message sent during it has landed; after a rate limit, until
  * the longest Retry-After it may have given has run.
  */
@@ -85,6 +86,8 @@ interface NetworkState {
   refillPerSecond: number;
   /** The network's max latency now (ms). */
   latencyMax: number;
+  /** The run's starting max latency: the link as the scenario has it. */
+  baselineMax: number;
 }
 
 interface DeviceState {
@@ -108,7 +111,7 @@ export function healthyTimes(model: TraceModel): Map<string, HealthyTime> {
 }
 
 function timelineOf(model: TraceModel, device: string): HealthyTime {
-  const net: NetworkState = { groupOf: new Map(), drop: 0, duplicate: 0, unavailableUntil: 0, rateLimited: false, ruleDropsLeft: 0, slow: false, slowMax: 0, settlingUntil: 0, refillPerSecond: 0, latencyMax: 150 };
+  const net: NetworkState = { groupOf: new Map(), drop: 0, duplicate: 0, unavailableUntil: 0, rateLimited: false, ruleDropsLeft: 0, slow: false, slowMax: 0, settlingUntil: 0, refillPerSecond: 0, latencyMax: 150, baselineMax: 150 };
   const dev: DeviceState = { switchedOn: true, connected: true, running: true, foreground: true, refreshUntil: -1 };
   const intervals: Array<[number, number]> = [];
   let from = 0;
@@ -171,8 +174,10 @@ function apply(net: NetworkState, dev: DeviceState, device: string, event: AnyTr
           // A Retry-After counts from its reply's arrival: slower replies push the retries out.
           if (fault.t < net.unavailableUntil) net.unavailableUntil += Math.max(0, max - net.latencyMax);
           net.latencyMax = max;
-          if (net.slow && max <= SPIKE_LATENCY_MS) net.settlingUntil = Math.max(net.settlingUntil, fault.t + net.slowMax);
-          net.slow = max > SPIKE_LATENCY_MS;
+          if (detail.initial === true) net.baselineMax = max;
+          const spike = max > Math.min(SPIKE_LATENCY_MS, net.baselineMax);
+          if (net.slow && !spike) net.settlingUntil = Math.max(net.settlingUntil, fault.t + net.slowMax);
+          net.slow = spike;
           if (net.slow) net.slowMax = max;
         }
       }

@@ -196,4 +196,22 @@ describe('sync-latency', () => {
     b.settle([w]);
     expect(checkSyncLatency(b.events)).toMatchObject({ ok: true, stats: { disrupted: 1 } });
   });
+
+  it('treats a raise above the run\'s starting latency as a spike, but not the starting link itself', () => {
+    const spiky = new TraceBuilder(['phone']);
+    spiky.fault('network', { latency: { min: 20, max: 250 }, initial: true });
+    spiky.at(10).fault('network', { latency: { min: 400, max: 900 } });
+    const w = spiky.at(20).create('phone', 't1', 'A');
+    spiky.at(6_000).fault('network', { latency: { min: 20, max: 250 } });
+    spiky.at(7_000).serverApply(w);
+    spiky.settle([w]);
+    // Healthy from 6,000 + 900 (the spike's slowest message) to 7,000.
+    expect(checkSyncLatency(spiky.events)).toMatchObject({ ok: true, stats: { max: 100 } });
+    const slowFromTheStart = new TraceBuilder(['phone']);
+    slowFromTheStart.fault('network', { latency: { min: 400, max: 900 }, initial: true });
+    const v = slowFromTheStart.at(20).create('phone', 't1', 'A');
+    slowFromTheStart.at(7_000).serverApply(v);
+    slowFromTheStart.settle([v]);
+    expect(checkSyncLatency(slowFromTheStart.events).ok).toBe(false);
+  });
 });
