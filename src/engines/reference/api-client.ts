@@ -116,6 +116,7 @@ export class ApiClient {
   private async send(method: string, path: string, body: string | null = null): Promise<unknown> {
     const controller = new AbortController();
     const timer = this.ports.timers.setTimeout(() => controller.abort(), REQUEST_TIMEOUT_MS);
+    const sentAt = this.ports.clock.now();
     let response: FetchResponse;
     try {
       const headers: Record<string, string> = { authorization: `Bearer ${this.ports.server.token}` };
@@ -126,13 +127,23 @@ export class ApiClient {
     } finally {
       this.ports.timers.clearTimeout(timer);
     }
-    if (!response.ok) throw new RequestFailure('http', response.status, retryAfter(response));
+    if (!response.ok) throw new RequestFailure('http', response.status, remainingWait(retryAfter(response), sentAt, this.ports.clock.now()));
     try {
       return await response.json();
     } catch {
       throw new RequestFailure('malformed', response.status);
     }
   }
+}
+
+/**
+ * What is left of a Retry-After once the reply is handled. It counts from the reply; the
+ * request's send time bounds that from below, so after a suspension (the app handled the
+ * reply only on waking) the time asleep is not waited again.
+ */
+function remainingWait(retryAfterMs: number | null, sentAt: number, now: number): number | null {
+  if (retryAfterMs === null) return null;
+  return Math.max(0, sentAt + retryAfterMs - now);
 }
 
 /** Retry-After in seconds (the only form the server sends), as ms; null when absent or unreadable. */

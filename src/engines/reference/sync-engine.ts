@@ -43,7 +43,10 @@ export class SyncEngine {
   private debounce: TimerHandle | undefined;
   private retry: { timer: TimerHandle | undefined; serverHold: boolean } | undefined;
   private poll: TimerHandle | undefined;
+  /** Consecutive network failures (a server's Retry-After does not count: it says how long). */
   private failures = 0;
+  /** Consecutive local storage failures: a disk's trouble says nothing of the network's. */
+  private localFailures = 0;
   /** Ops the server refused for now (quota): skipped until the next sync. */
   private held = new Set<number>();
   private inFlight: SentOp[] = [];
@@ -122,6 +125,7 @@ export class SyncEngine {
       const transient = await this.push();
       if (transient) throw new RequestFailure('http', 503);
       this.failures = 0;
+      this.localFailures = 0;
     } catch (error) {
       await this.failed(error);
     }
@@ -226,12 +230,11 @@ export class SyncEngine {
 
   /** Schedules the retry; its timer keeps the run alive only while writes wait to be sent. */
   private async failed(error: unknown): Promise<void> {
-    this.failures++;
     const retryAfter = error instanceof RequestFailure ? error.retryAfterMs : null;
-    const delay =
-      retryAfter !== null ? retryAfterDelay(retryAfter, this.ports.random)
-      : error instanceof RequestFailure ? backoffDelay(this.failures, this.ports.random)
-      : localRetryDelay(this.failures, this.ports.random);
+    let delay: number;
+    if (retryAfter !== null) delay = retryAfterDelay(retryAfter, this.ports.random);
+    else if (error instanceof RequestFailure) delay = backoffDelay(++this.failures, this.ports.random);
+    else delay = localRetryDelay(++this.localFailures, this.ports.random);
     const reason = error instanceof RequestFailure ? error.message : 'LOCAL_STORAGE';
     const pending = await this.markFailed(reason, error);
     if (this.defects.autoRetry !== undefined && !this.defects.autoRetry(error)) {
