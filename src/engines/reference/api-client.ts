@@ -139,11 +139,13 @@ export class ApiClient {
 /**
  * What is left of a Retry-After once the reply is handled. It counts from the reply; the
  * request's send time bounds that from below, so after a suspension (the app handled the
- * reply only on waking) the time asleep is not waited again.
+ * reply only on waking) the time asleep is not waited again. The wait never exceeds the
+ * Retry-After itself, whatever the device's wall clock did meanwhile.
  */
 function remainingWait(retryAfterMs: number | null, sentAt: number, now: number): number | null {
   if (retryAfterMs === null) return null;
-  return Math.max(0, sentAt + retryAfterMs - now);
+  // The device clock is a wall clock and may be set back: never wait longer than asked.
+  return Math.min(retryAfterMs, Math.max(0, sentAt + retryAfterMs - now));
 }
 
 /** Retry-After in seconds (the only form the server sends), as ms; null when absent or unreadable. */
