@@ -142,7 +142,7 @@ export class ApiClient {
  * reply only on waking) the time asleep is not waited again. The wait never exceeds the
  * Retry-After itself, whatever the device's wall clock did meanwhile.
  */
-function remainingWait(retryAfterMs: number | null, sentAt: number, now: number): number | null {
+export function remainingWait(retryAfterMs: number | null, sentAt: number, now: number): number | null {
   if (retryAfterMs === null) return null;
   // The device clock is a wall clock and may be set back: never wait longer than asked.
   return Math.min(retryAfterMs, Math.max(0, sentAt + retryAfterMs - now));
