@@ -28,6 +28,7 @@ export function TraceView({ trace, onDrawn }: Props) {
   const [seq, setSeq] = useState(0);
   const [selected, setSelected] = useState<Violation | null>(null);
   const [task, setTask] = useState('');
+  const [taskOptions, setTaskOptions] = useState(false);
   const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
   const [view, setView] = useState<TimeWindow>(() => initialWindow(trace));
   const cursor = useMemo(() => new ReplayCursor(trace.replay), [trace]);
@@ -130,9 +131,18 @@ export function TraceView({ trace, onDrawn }: Props) {
       <div className="filters">
         <label>
           task{' '}
-          <select value={task} onChange={(event) => setTask(event.target.value)} aria-label="task filter">
+          <select
+            value={task}
+            onChange={(event) => setTask(event.target.value)}
+            onFocus={() => setTaskOptions(true)}
+            onPointerDown={() => setTaskOptions(true)}
+            aria-label="task filter"
+          >
             <option value="">all tasks ({index.tasks.length})</option>
-            {index.tasks.slice(0, 5000).map((t) => <option key={t} value={t}>{t}</option>)}
+            {/* Thousands of options cost a first render; they are built when the list is opened. */}
+            {taskOptions
+              ? index.tasks.slice(0, 5000).map((t) => <option key={t} value={t}>{t}</option>)
+              : task !== '' && <option value={task}>{task}</option>}
           </select>
         </label>
         <span className="lanes-filter">
