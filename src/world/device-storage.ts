@@ -49,9 +49,6 @@ export class DeviceStorage {
 
 /** One incarnation's view of the disk: an IDBFactory whose work can be cut off at a crash. */
 export class StorageSession {
-  private readonly connections = new Set<IDBDatabase>();
-  private readonly transactions = new Set<IDBTransaction>();
-  private readonly opening = new Set<IDBOpenDBRequest>();
   readonly indexedDB: IDBFactory;
 
   constructor(
@@ -61,7 +58,7 @@ export class StorageSession {
   ) {
     const factory = storage.factory;
     this.indexedDB = {
-      open: (name: string, version?: number) => this.open(name, version),
+      open: (name: string, version?: number) => this.open(factory, name, version),
       deleteDatabase: (name: string) => factory.deleteDatabase(name),
       databases: () => factory.databases(),
       cmp: (a: unknown, b: unknown) => factory.cmp(a, b),
@@ -73,51 +70,23 @@ export class StorageSession {
    * closed, with the storage engine's follow-up work fenced to the dead incarnation.
    */
   crash(): void {
-    this.kernel.runAs(this.fence, () => {
-      for (const request of this.opening) {
-        const upgrade = request.readyState === 'pending' ? null : request.transaction;
-        if (upgrade) tryAbort(upgrade);
-      }
-      for (const transaction of this.transactions) tryAbort(transaction);
-      for (const connection of this.connections) connection.close();
-      this.storage.releaseAll();
-    });
-    this.opening.clear();
-    this.transactions.clear();
-    this.connections.clear();
+    this.kernel.runAs(this.fence, () => this.storage.releaseAll());
   }
 
-  private open(name: string, version?: number): IDBOpenDBRequest {
-    const request = version === undefined ? this.storage.factory.open(name) : this.storage.factory.open(name, version);
-    this.opening.add(request);
-    request.addEventListener('upgradeneeded', () => {
-      if (request.transaction) this.track(request.transaction);
-    });
-    request.addEventListener('success', () => {
-      this.opening.delete(request);
-      this.adopt(request.result);
-    });
-    request.addEventListener('error', () => this.opening.delete(request));
+  private open(factory: IDBFactory, name: string, version?: number): IDBOpenDBRequest {
+    const request = version === undefined ? factory.open(name) : factory.open(name, version);
+    request.addEventListener('success', () => this.failWritesOf(request.result));
     return request;
   }
 
-  private adopt(db: IDBDatabase): void {
-    this.connections.add(db);
+  /** Routes the connection's read-write transactions through the `failWrites` fault. */
+  private failWritesOf(db: IDBDatabase): void {
     const transaction = db.transaction.bind(db);
     db.transaction = ((stores: string | string[], mode?: IDBTransactionMode, options?: IDBTransactionOptions) => {
       const tx = transaction(stores, mode, options);
-      this.track(tx);
       if (mode === 'readwrite' && this.storage.failWrites > 0) this.failLater(tx);
       return tx;
     }) as IDBDatabase['transaction'];
-    db.addEventListener('close', () => this.connections.delete(db));
-  }
-
-  private track(tx: IDBTransaction): void {
-    this.transactions.add(tx);
-    const forget = () => this.transactions.delete(tx);
-    tx.addEventListener('complete', forget);
-    tx.addEventListener('abort', forget);
   }
 
   /** Lets the transaction do its work, then aborts it before it commits, as a full disk would. */
