@@ -14,9 +14,9 @@ export class DeterminismViolation extends Error {
 export interface GuardedRun {
   /** Virtual time, for the one library read of the clock we tolerate (see below). */
   now(): number;
-  setImmediate(callback: () => void): unknown;
-  clearImmediate(handle: unknown): void;
-  fail(error: Error): void;
+  setImmediate: (callback: () => void) => unknown;
+  clearImmediate: (handle: unknown) => void;
+  fail: (error: Error) => void;
 }
 
 const real = {
@@ -43,7 +43,7 @@ function forbidden(what: string): never {
   throw error;
 }
 
-/** Depth of library code in progress that may read virtual time through `Date.now()`. */
+/** Depth of library code in progress that may read virtual time through the Date.now guard. */
 let virtualClockReaders = 0;
 
 /**

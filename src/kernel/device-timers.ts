@@ -13,10 +13,10 @@ export interface TimerHandle {
 
 /** The timer port an engine gets: setTimeout and friends on virtual time. */
 export interface TimerPort {
-  setTimeout(callback: () => void, ms: number): TimerHandle;
-  clearTimeout(handle: TimerHandle | undefined): void;
-  setInterval(callback: () => void, ms: number): TimerHandle;
-  clearInterval(handle: TimerHandle | undefined): void;
+  setTimeout: (callback: () => void, ms: number) => TimerHandle;
+  clearTimeout: (handle: TimerHandle | undefined) => void;
+  setInterval: (callback: () => void, ms: number) => TimerHandle;
+  clearInterval: (handle: TimerHandle | undefined) => void;
 }
 
 class SimTimer implements TimerHandle {
@@ -53,7 +53,8 @@ class SimTimer implements TimerHandle {
 }
 
 /**
- * Timers for one incarnation of a device. Delays are elapsed virtual time (timers are
+ * Timers for one incarnation of a device (members are properties, so an engine may pass
+ * them around unbound, as it would the global functions). Delays are elapsed virtual time (timers are
  * monotonic: changing the device's wall clock does not move them). Everything is fenced:
  * a crash discards pending timers, a suspended app holds them.
  */
@@ -63,7 +64,7 @@ export class DeviceTimers implements TimerPort {
     private readonly fence: Fence,
   ) {}
 
-  setTimeout(callback: () => void, ms: number): TimerHandle {
+  setTimeout = (callback: () => void, ms: number): TimerHandle => {
     const timer = new SimTimer(this.kernel);
     if (!this.fence.alive) return timer;
     timer.event = this.kernel.schedule(toDelay(ms), () => {
@@ -72,9 +73,9 @@ export class DeviceTimers implements TimerPort {
       if (!timer.cleared) callback();
     }, { fence: this.fence, async: true });
     return timer;
-  }
+  };
 
-  setInterval(callback: () => void, ms: number): TimerHandle {
+  setInterval = (callback: () => void, ms: number): TimerHandle => {
     const timer = new SimTimer(this.kernel);
     const period = Math.max(1, toDelay(ms));
     const arm = () => {
@@ -88,15 +89,15 @@ export class DeviceTimers implements TimerPort {
     };
     arm();
     return timer;
-  }
+  };
 
-  clearTimeout(handle: TimerHandle | undefined): void {
+  clearTimeout = (handle: TimerHandle | undefined): void => {
     if (handle instanceof SimTimer) handle.clear();
-  }
+  };
 
-  clearInterval(handle: TimerHandle | undefined): void {
+  clearInterval = (handle: TimerHandle | undefined): void => {
     this.clearTimeout(handle);
-  }
+  };
 }
 
 /** Like browsers and Node: a missing, negative or fractional delay is rounded to whole ms >= 0. */
