@@ -30,8 +30,9 @@ const real = {
   clearImmediate: globalThis.clearImmediate,
 };
 
-/** The real setImmediate, for the kernel's own microtask drain. */
+/** The real setImmediate and nextTick, for the kernel's own microtask drain. */
 export const realSetImmediate = real.setImmediate;
+export const realNextTick = process.nextTick;
 
 let active: GuardedRun | null = null;
 

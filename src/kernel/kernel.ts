@@ -1,5 +1,5 @@
 import { assert } from './assert.ts';
-import { installGuard, realSetImmediate } from './determinism-guard.ts';
+import { installGuard, realNextTick, realSetImmediate } from './determinism-guard.ts';
 import { EventQueue, type ScheduledEvent } from './event-queue.ts';
 import type { Fence } from './fence.ts';
 
@@ -12,8 +12,18 @@ export interface ScheduleOptions {
   daemon?: boolean;
 }
 
-/** Resolves after every microtask queued so far, and every one those queue, has run. */
+/**
+ * Resolves after every microtask queued so far, and every one those queue, has run: V8
+ * drains its whole microtask queue before Node runs the next tick. Cheap (no trip through
+ * the event loop), but Node reports unhandled rejections only once the tick queue empties,
+ * so the loop also takes a real turn (below) before virtual time moves on.
+ */
 function drainMicrotasks(): Promise<void> {
+  return new Promise((resolve) => queueMicrotask(() => realNextTick(resolve)));
+}
+
+/** One trip through the real event loop: microtasks drained and rejections reported. */
+function realTurn(): Promise<void> {
   return new Promise((resolve) => realSetImmediate(resolve));
 }
 
@@ -129,7 +139,15 @@ export class Kernel {
     this.running = true;
     try {
       const queue = this.queue;
+      /** Whether async work ran since the last real turn. */
+      let unsettled = false;
       for (;;) {
+        if (unsettled && queue.peek()?.time !== this.now) {
+          // Time is about to move (or the run to end): let Node report rejections first.
+          await realTurn();
+          unsettled = false;
+          if (this.failure !== null) throw this.failure;
+        }
         if (untilQuiescent && this.live === 0) break;
         const event = queue.peek();
         if (event === undefined || event.time > limit) break;
@@ -150,7 +168,10 @@ export class Kernel {
         this.currentFence = fence;
         this.eventsRun++;
         callback();
-        if (event.async) await drainMicrotasks();
+        if (event.async) {
+          await drainMicrotasks();
+          unsettled = true;
+        }
         this.currentFence = null;
         if (this.failure !== null) throw this.failure;
       }

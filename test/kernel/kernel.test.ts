@@ -239,6 +239,30 @@ describe('Kernel: async events and setImmediate', () => {
     expect(log).toEqual(['continuation@10', 'next@11']);
   });
 
+  it('a deep chain of awaits completes before the next event at the same time (no trip through the event loop)', async () => {
+    const kernel = new Kernel();
+    const log: string[] = [];
+    kernel.at(10, () => {
+      void (async () => {
+        for (let i = 0; i < 1_000; i++) await Promise.resolve();
+        log.push('deep continuation');
+      })();
+    }, { async: true });
+    kernel.at(10, () => log.push('next at the same time'));
+    await kernel.runUntilQuiescent();
+    expect(log).toEqual(['deep continuation', 'next at the same time']);
+  });
+
+  it('reports an unhandled rejection before virtual time moves on, even among events at one instant', async () => {
+    const kernel = new Kernel();
+    const log: string[] = [];
+    kernel.at(5, () => void Promise.reject(new Error('dropped')), { async: true });
+    kernel.at(5, () => log.push('same instant'), { async: true });
+    kernel.at(6, () => log.push('later'));
+    await expect(kernel.runUntilQuiescent()).rejects.toThrow(/unhandled promise rejection.*dropped/s);
+    expect(log).toEqual(['same instant']);
+  });
+
   it('setImmediate inside an event is a 0-delay kernel event that inherits the fence', async () => {
     const kernel = new Kernel();
     const phone = new Fence('phone#1');
