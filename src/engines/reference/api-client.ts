@@ -99,6 +99,17 @@ function operationResult(value: unknown): OperationResult {
 export class ApiClient {
   constructor(private readonly ports: EnginePorts) {}
 
+  /**
+   * Whether the server changed anything after `since`: the design's lightweight check
+   * (HEAD, headers only), so an idle poll costs one small round trip and no pull.
+   */
+  async hasUpdates(since: number): Promise<boolean> {
+    const response = await this.exchange('HEAD', `/v1/sync/status?since=${since}`);
+    const value = response.headers.get('x-has-updates');
+    if (value !== 'true' && value !== 'false') throw new RequestFailure('malformed', response.status);
+    return value === 'true';
+  }
+
   async pull(since: number): Promise<DeltaPage> {
     const body = await this.send('GET', `/v1/tasks?since=${since}&limit=${PAGE_LIMIT}`);
     if (!isObject(body)) throw new RequestFailure('malformed');
@@ -113,7 +124,18 @@ export class ApiClient {
     return { results, delta: deltaPage(body['delta']) };
   }
 
+  /** A request whose reply is JSON. */
   private async send(method: string, path: string, body: string | null = null): Promise<unknown> {
+    const response = await this.exchange(method, path, body);
+    try {
+      return await response.json();
+    } catch {
+      throw new RequestFailure('malformed', response.status);
+    }
+  }
+
+  /** One request with the token and a timeout; resolves to a 2xx response. */
+  private async exchange(method: string, path: string, body: string | null = null): Promise<FetchResponse> {
     const controller = new AbortController();
     const timer = this.ports.timers.setTimeout(() => controller.abort(), REQUEST_TIMEOUT_MS);
     const sentAt = this.ports.clock.now();
@@ -128,11 +150,7 @@ export class ApiClient {
       this.ports.timers.clearTimeout(timer);
     }
     if (!response.ok) throw new RequestFailure('http', response.status, remainingWait(retryAfter(response), sentAt, this.ports.clock.now()));
-    try {
-      return await response.json();
-    } catch {
-      throw new RequestFailure('malformed', response.status);
-    }
+    return response;
   }
 }
 

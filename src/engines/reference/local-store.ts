@@ -57,6 +57,11 @@ function abortQuietly(tx: IDBTransaction): void {
 
 /** The engine's view of one open read-write transaction over every store. */
 export class StoreTx {
+  /**
+   * What this transaction learnt about the queue, last first: `true` once it read the
+   * queue empty, `false` once it wrote to it; undefined if it did neither.
+   */
+  queueEmpty: boolean | undefined;
   private readonly tasks: IDBObjectStore;
   private readonly queue: IDBObjectStore;
   private readonly meta: IDBObjectStore;
@@ -90,23 +95,27 @@ export class StoreTx {
   }
 
   /** The first `count` ops in queue order (no key ranges: an engine gets only the factory, not IDBKeyRange). */
-  firstOps(count: number): Promise<StoredOp[]> {
-    return request(this.queue.getAll(null, count)) as Promise<StoredOp[]>;
+  async firstOps(count: number): Promise<StoredOp[]> {
+    const ops = (await request(this.queue.getAll(null, count))) as StoredOp[];
+    if (ops.length === 0) this.queueEmpty = true;
+    return ops;
   }
 
   putOp(op: QueuedOp): void {
+    this.queueEmpty = false;
     this.queue.put(op);
   }
 
   deleteOp(seq: number): void {
+    this.queueEmpty = false;
     this.queue.delete(seq);
   }
 
   /** Stores `after` in place of `before` (one task's ops), touching only what changed. */
   replaceOps(before: readonly QueuedOp[], after: readonly QueuedOp[]): void {
     const kept = new Set(after.map((op) => op.seq));
-    for (const op of before) if (op.seq !== undefined && !kept.has(op.seq)) this.queue.delete(op.seq);
-    for (const op of after) if (!before.includes(op)) this.queue.put(op);
+    for (const op of before) if (op.seq !== undefined && !kept.has(op.seq)) this.deleteOp(op.seq);
+    for (const op of after) if (!before.includes(op)) this.putOp(op);
   }
 
   setMeta<K extends keyof Meta>(key: K, value: Meta[K]): void {
@@ -121,6 +130,13 @@ export class StoreTx {
  * the cursor always commit together or not at all.
  */
 export class LocalStore {
+  /**
+   * Whether the queue is known to be empty: the last committed transaction that looked at
+   * it or changed it found it empty. Lets an idle poll skip a transaction that would only
+   * read nothing; unknown (false) in a fresh incarnation until a transaction finds out.
+   */
+  queueKnownEmpty = false;
+
   private constructor(private readonly db: IDBDatabase) {}
 
   static async open(indexedDB: IDBFactory): Promise<LocalStore> {
@@ -163,8 +179,10 @@ export class LocalStore {
     const tx = this.db.transaction(STORES, 'readwrite');
     const done = settled(tx);
     try {
-      const result = await work(new StoreTx(tx));
+      const view = new StoreTx(tx);
+      const result = await work(view);
       await done;
+      if (view.queueEmpty !== undefined) this.queueKnownEmpty = view.queueEmpty;
       return result;
     } catch (error) {
       abortQuietly(tx);

@@ -102,7 +102,7 @@ export class SyncEngine {
       return;
     }
     this.running = true;
-    void this.run().finally(() => {
+    void this.run(trigger).finally(() => {
       this.running = false;
       this.armPoll();
       const again = this.rerun;
@@ -117,11 +117,12 @@ export class SyncEngine {
     return connectivity.current().reachable && (app.state() === 'foreground' || app.inRefreshWindow());
   }
 
-  private async run(): Promise<void> {
+  private async run(trigger: Trigger): Promise<void> {
     // Quota refusals are retried once per sync, never in a loop.
     this.held = new Set();
     try {
-      await this.pull();
+      // A poll asks first whether there is anything to pull; any other reason pulls at once.
+      if (trigger !== 'periodic' || (await this.api.hasUpdates(this.cursor))) await this.pull();
       const transient = await this.push();
       if (transient) throw new RequestFailure('http', 503);
       this.failures = 0;
@@ -155,6 +156,7 @@ export class SyncEngine {
   /** Pushes batches until nothing is left to send; resolves to whether a transient failure was met. */
   private async push(): Promise<boolean> {
     for (let round = 0; round < MAX_PUSH_ROUNDS; round++) {
+      if (this.store.queueKnownEmpty) return false;
       const sent = await this.store.write((tx) => this.claim(tx));
       if (sent.length === 0) return false;
       this.inFlight = sent;
