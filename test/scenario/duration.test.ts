@@ -24,6 +24,19 @@ describe('parseDuration', () => {
     expect(ms(' 2m ')).toBe(120_000);
   });
 
+  it('reads compound durations from the largest unit down, a decimal only in the last part', () => {
+    expect(ms('1h30m')).toBe(5_400_000);
+    expect(ms('10h30m')).toBe(37_800_000);
+    expect(ms('2m15s')).toBe(135_000);
+    expect(ms('1h0m5s')).toBe(3_605_000);
+    expect(ms('1s250ms')).toBe(1_250);
+    expect(ms('1m1.5s')).toBe(61_500);
+    expect(ms('-1h30m', true)).toBe(-5_400_000);
+    for (const bad of ['30s1m', '1m1m', '5ms1s']) {
+      expect(failure(bad), bad).toMatch(/with its parts from the largest unit down, got /);
+    }
+  });
+
   it('reads decimals exactly when they make whole ms', () => {
     expect(ms('1.5s')).toBe(1_500);
     expect(ms('1.1s')).toBe(1_100);
@@ -46,8 +59,8 @@ describe('parseDuration', () => {
   });
 
   it('rejects other spellings and types', () => {
-    for (const bad of ['', '5', '5 s', '5sec', '1d', 's', '.5s', '5.s', '+5s', '1m30s', '5S', 'abc']) {
-      expect(failure(bad), bad).toMatch(/^must be a duration \(an integer of ms, or a string like 250ms, 5s, 1.5s, 10m, 1h\), got /);
+    for (const bad of ['', '5', '5 s', '5sec', '1d', 's', '.5s', '5.s', '+5s', '1m30', '1.5m30s', '5S', 'abc']) {
+      expect(failure(bad), bad).toMatch(/^must be a duration \(an integer of ms, or a string like 250ms, 5s, 1.5s, 10m, 1h, 1h30m\), got /);
     }
     expect(failure(null)).toMatch(/got null$/);
     expect(failure(true)).toMatch(/got true$/);
