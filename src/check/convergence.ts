@@ -40,12 +40,23 @@ interface LiveTask {
 function liveValues(state: NodeState): Map<string, LiveTask> {
   const live = new Map<string, LiveTask>();
   for (const [task, rows] of state.rows) {
+    // The common case, one row per task, without the allocations of the general one.
+    if (rows.length === 1) {
+      const row = rows[0]!;
+      if (!row.deleted) live.set(task, { keys: valueKey(row), rows });
+      continue;
+    }
     const liveRows = rows.filter((r) => !r.deleted);
     if (liveRows.length === 0) continue;
-    const keys = [...new Set(liveRows.map((r) => JSON.stringify([r.title, r.completed])))].sort().join('\n');
+    const keys = [...new Set(liveRows.map(valueKey))].sort().join('\n');
     live.set(task, { keys, rows: liveRows });
   }
   return live;
+}
+
+/** A row's live value as a string: equal strings, equal values (JSON keeps titles unambiguous). */
+function valueKey(row: SnapshotRow): string {
+  return (row.completed ? '1' : '0') + JSON.stringify(row.title);
 }
 
 function compareNode(model: TraceModel, reference: NodeState, expected: Map<string, LiveTask>, state: NodeState, findings: Findings): void {
