@@ -10,8 +10,6 @@ import { Reconciler, type AppliedWrite, type SentOp } from './reconcile.ts';
 /** Local writes within this window go out in one sync. */
 const DEBOUNCE_MS = 300;
 const MAX_BATCH = 500;
-/** Queue entries read per step while choosing a batch. */
-const QUEUE_CHUNK = 250;
 /** Bounds on one sync, so a misbehaving server cannot keep it going forever. */
 const MAX_PAGES = 1_000;
 const MAX_PUSH_ROUNDS = 1_000;
@@ -187,8 +185,8 @@ export class SyncEngine {
     const selected: SentOp[] = [];
     const seen = new Set<string>();
     let after = 0;
-    // Usually the first chunk fills the batch; held ops or long per-task chains read further.
-    for (let count = QUEUE_CHUNK; selected.length < MAX_BATCH; count *= 4) {
+    // Usually the first read fills the batch; held ops or long per-task chains read further.
+    for (let count = MAX_BATCH; selected.length < MAX_BATCH; count *= 4) {
       const ops = await tx.firstOps(count);
       const chunk = ops.filter((op) => op.seq > after);
       if (chunk.length === 0) break;
