@@ -9,8 +9,10 @@ import type { FaultEvent, OpEvent, TraceModel } from './model.ts';
  *   neither unavailable (until `detail.until`, or `t + detail.ms`) nor rate limited;
  * - the device is not partitioned from the server, is switched on (offline/online), has a
  *   connection (not `none`), is running (crash, terminate .. restart, foreground, refresh
- *   window, or a write of its own, which only a running app makes), and is in the
- *   foreground or inside a background refresh window.
+ *   window, or a write of its own, which only a running app makes), is in the
+ *   foreground or inside a background refresh window, and has no local write failures to
+ *   come (from its `storage` fault until as many `storage-failure` events have happened:
+ *   a device whose disk refuses to commit cannot apply what it pulls).
  * A final heal (`heal` with `detail.final`, or kind `final-heal`) ends every fault but the
  * announced end of a server outage (its Retry-After told clients to wait that long).
  * Latency is a fault only as a spike: a max latency above the run's starting max (the
@@ -96,6 +98,8 @@ interface DeviceState {
   running: boolean;
   foreground: boolean;
   refreshUntil: number;
+  /** Local transactions still to fail (armed by `storage`, used up by `storage-failure`). */
+  failingWrites: number;
 }
 
 /** Latency above this (ms, per message) is a spike: a fault, not an ordinary slow link. */
@@ -112,7 +116,7 @@ export function healthyTimes(model: TraceModel): Map<string, HealthyTime> {
 
 function timelineOf(model: TraceModel, device: string): HealthyTime {
   const net: NetworkState = { groupOf: new Map(), drop: 0, duplicate: 0, unavailableUntil: 0, rateLimited: false, ruleDropsLeft: 0, slow: false, slowMax: 0, settlingUntil: 0, refillPerSecond: 0, latencyMax: 150, baselineMax: 150 };
-  const dev: DeviceState = { switchedOn: true, connected: true, running: true, foreground: true, refreshUntil: -1 };
+  const dev: DeviceState = { switchedOn: true, connected: true, running: true, foreground: true, refreshUntil: -1, failingWrites: 0 };
   const intervals: Array<[number, number]> = [];
   let from = 0;
   const changes = mergeBySeq(model.faults, model.ruleDrops, model.opsByDevice.get(device) ?? []);
@@ -130,7 +134,7 @@ function timelineOf(model: TraceModel, device: string): HealthyTime {
 /** Appends the healthy part of [a, b), during which the state holds except for timed expiries. */
 function healthyPart(net: NetworkState, dev: DeviceState, device: string, a: number, b: number, out: Array<[number, number]>): void {
   if (net.drop > 0 || net.duplicate > 0 || net.rateLimited || net.ruleDropsLeft > 0 || net.slow) return;
-  if (!dev.switchedOn || !dev.connected || !dev.running) return;
+  if (!dev.switchedOn || !dev.connected || !dev.running || dev.failingWrites > 0) return;
   if (net.groupOf.size > 0 && (net.groupOf.get(device) ?? -1) !== (net.groupOf.get('server') ?? -1)) return;
   const lo = Math.max(a, net.unavailableUntil, net.settlingUntil);
   const hi = dev.foreground ? b : Math.min(b, dev.refreshUntil);
@@ -216,6 +220,12 @@ function applyToDevice(dev: DeviceState, fault: FaultEvent): void {
       else if (detail.state === 'foreground') Object.assign(dev, { running: true, foreground: true });
       else if (detail.state === 'background' && dev.running) dev.foreground = false;
       break;
+    case 'storage':
+      dev.failingWrites += num(detail.failWrites) ?? 0;
+      break;
+    case 'storage-failure':
+      dev.failingWrites = num(detail.left) ?? Math.max(0, dev.failingWrites - 1);
+      break;
     case 'backgroundRefresh': {
       if (!dev.running) Object.assign(dev, { running: true, foreground: false });
       const until = num(detail.until) ?? fault.t + (num(detail.ms) ?? 0);
@@ -238,7 +248,7 @@ function retryAfterMs(perSecond: number): number {
  */
 function finalHeal(net: NetworkState, dev: DeviceState): void {
   Object.assign(net, { groupOf: new Map(), drop: 0, duplicate: 0, rateLimited: false, ruleDropsLeft: 0, slow: false });
-  Object.assign(dev, { switchedOn: true, connected: true, running: true, foreground: true });
+  Object.assign(dev, { switchedOn: true, connected: true, running: true, foreground: true, failingWrites: 0 });
 }
 
 /** Three seq-sorted lists as one. */

@@ -12,7 +12,7 @@ export interface TaskValue {
 export type FaultKind =
   | 'partition' | 'heal' | 'offline' | 'online' | 'crash' | 'restart' | 'unavailable'
   | 'rateLimit' | 'quota' | 'skew' | 'drop-rule' | 'network' | 'app' | 'connection'
-  | 'backgroundRefresh' | 'storage' | 'server-restart';
+  | 'backgroundRefresh' | 'storage' | 'storage-failure' | 'server-restart';
 
 export interface SnapshotRow {
   task: string;

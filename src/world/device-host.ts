@@ -63,6 +63,8 @@ export class DeviceHost<App> {
     readonly user = 'demo',
   ) {
     this.clock = new DeviceClock(kernel, skew);
+    // When a failure armed by a `storage` step actually happens: the checkers' fault timeline needs it.
+    this.storage.onFailedWrite = (left) => trace.record('fault', { kind: 'storage-failure', detail: { device: id, left } });
   }
 
   get state(): AppState {

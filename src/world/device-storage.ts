@@ -16,17 +16,14 @@ export class DeviceStorage {
   failWrites = 0;
   /** Transactions failed on purpose so far. */
   failedWrites = 0;
+  /** Told of each transaction failed on purpose, with how many are still to fail (for the trace). */
+  onFailedWrite: ((left: number) => void) | null = null;
 
   session(kernel: Kernel, fence: Fence): StorageSession {
     this.factory = this.freshFactory();
     return new StorageSession(this, kernel, fence);
   }
 
-  /**
-   * A factory over the device's databases with a connection queue of its own: an open the
-   * dead incarnation left half done (its steps were discarded with it) must not block the
-   * opens of the next one, as it would in a shared queue.
-   */
   /**
    * At a crash: every transaction still open in any database is aborted and every connection
    * closed — those the app had, and those of an open the crash cut short (which the app
@@ -40,6 +37,11 @@ export class DeviceStorage {
     }
   }
 
+  /**
+   * A factory over the device's databases with a connection queue of its own: an open the
+   * dead incarnation left half done (its steps were discarded with it) must not block the
+   * opens of the next one, as it would in a shared queue.
+   */
   private freshFactory(): IDBFactory {
     const factory = new FakeIDBFactory();
     (factory as unknown as { _databases: Map<string, unknown> })._databases = this.databases;
@@ -98,6 +100,7 @@ export class StorageSession {
         return;
       }
       this.storage.failedWrites++;
+      this.storage.onFailedWrite?.(this.storage.failWrites);
       Object.defineProperty(tx, 'error', { value: new DOMException('simulated storage failure', 'QuotaExceededError'), configurable: true });
     }, { fence: this.fence, async: true });
   }

@@ -101,6 +101,27 @@ describe('sync-latency', () => {
     expect(checkSyncLatency(b.events).stats).toMatchObject({ count: 1, max: 100 + (40_200 - 20_150) });
   });
 
+  it('does not count time while local write failures are armed on the receiving device, and fails once they are used up', () => {
+    const run = (failuresEnd: number, arrives: number) => {
+      const b = new TraceBuilder();
+      const w = b.create('phone', 't1', 'A');
+      b.at(50).fault('storage', { device: 'ipad', failWrites: 2 });
+      b.at(100).serverApply(w);
+      b.at(1_000).fault('storage-failure', { device: 'ipad', left: 1 });
+      b.at(failuresEnd).fault('storage-failure', { device: 'ipad', left: 0 });
+      b.at(arrives).deviceApply('ipad', w);
+      b.settle([w]);
+      return checkSyncLatency(b.events);
+    };
+    // The phone's leg is 100 ms; the ipad's leg counts only from the last failure.
+    expect(run(9_000, 9_400).stats).toMatchObject({ count: 1, max: 100 + 400 });
+    expect(run(9_000, 9_400).ok).toBe(true);
+    // Slow after the disk came back: a violation.
+    const late = run(2_000, 9_000);
+    expect(late.ok).toBe(false);
+    expect(late.stats).toMatchObject({ max: 100 + 7_000 });
+  });
+
   it('does not count a write superseded before it propagated', () => {
     const b = new TraceBuilder();
     const w1 = b.create('phone', 't1', 'A');

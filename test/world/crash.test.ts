@@ -111,5 +111,8 @@ describe('storage faults', () => {
     await w.runUntilQuiescent();
     expect(results).toEqual(['failed QuotaExceededError', 'failed QuotaExceededError', 'ok 1']);
     expect(phone.storage.failedWrites).toBe(2);
+    // Each failure that happened is in the trace, with how many are left.
+    const failures = w.trace.events.filter((e) => e.type === 'fault' && e.kind === 'storage-failure');
+    expect(failures.map((e) => (e as { detail: unknown }).detail)).toEqual([{ device: 'phone', left: 1 }, { device: 'phone', left: 0 }]);
   });
 });

@@ -78,6 +78,20 @@ steps:
   - { at: 36950ms, device: watch, storage: { failWrites: 2 } }
   - { at: 41700ms, server: { rateLimit: 0 } }
 `,
+  // A checker false positive: the iPad's disk failed three transactions in a row (a pull's
+  // apply, its failure mark, the retried apply), so the watch's write reached it after
+  // 5.4 s; the time its disk could not commit now counts as a fault (storage-failure).
+  'crashy-20200': `
+name: fuzz-crashy-20200
+description: crashy seed 20200, shrunk
+seed: 20200
+duration: 51s
+devices: [{ id: ipad }, { id: watch }]
+steps:
+  - { at: 6500ms, device: ipad, storage: { failWrites: 1 } }
+  - { at: 6500ms, device: ipad, storage: { failWrites: 2 } }
+  - { at: 9300ms, device: watch, create: { task: t2, title: "w2", completed: true } }
+`,
 };
 
 describe('reference regressions found by fuzzing', () => {
