@@ -18,18 +18,22 @@ interface FaultContext {
   profile: Profile;
   devices: string[];
   timeline: Timeline;
+  /** The seed's timescale (profile.timescale): fault periods and downtimes stretch with the run. */
+  scale: number;
   window(minMs: number, maxMs: number): Window;
 }
 
 /** The profile's fault schedule: for each kind, a count drawn from its range, each placed at random. */
 export function scheduleFaults(draw: Draw, profile: Profile, devices: string[], timeline: Timeline): void {
+  const scale = profile.timescale ?? 1;
   const ctx: FaultContext = {
     profile,
     devices,
     timeline,
+    scale,
     window(minMs, maxMs) {
       const start = draw.int(0, Math.floor((timeline.duration * 0.8) / 100)) * 100;
-      const end = Math.min(timeline.duration, start + draw.int(minMs / 100, maxMs / 100) * 100);
+      const end = Math.min(timeline.duration, start + draw.int(minMs / 100, maxMs / 100) * 100 * scale);
       return { start, end };
     },
   };
@@ -86,23 +90,23 @@ const SCHEDULERS: Record<FaultKind, Scheduler> = {
     timeline.add({ ...base, kind: 'crash', at: w.start, device });
     timeline.add({ ...base, kind: 'restart', at: w.end, device });
   },
-  crashAfterWrite(draw, { timeline }) {
+  crashAfterWrite(draw, { timeline, scale }) {
     if (timeline.writes.length === 0) return;
     const write = draw.pick(timeline.writes);
     const device = deviceOf(write.step);
     timeline.addAfter(write, { ...base, kind: 'crash', at: write.at, device });
-    timeline.add({ ...base, kind: 'restart', at: write.at + draw.int(5, 100) * 100, device });
+    timeline.add({ ...base, kind: 'restart', at: write.at + draw.int(5, 100) * 100 * scale, device });
   },
-  crashMidRequest(draw, { timeline }) {
+  crashMidRequest(draw, { timeline, scale }) {
     if (timeline.requests.length === 0) return;
     const request = draw.pick(timeline.requests);
     const device = deviceOf(request.step);
     const at = request.at + draw.int(5, 400);
     timeline.add({ ...base, kind: 'crash', at, device });
-    timeline.add({ ...base, kind: 'restart', at: at + draw.int(5, 100) * 100, device });
+    timeline.add({ ...base, kind: 'restart', at: at + draw.int(5, 100) * 100 * scale, device });
   },
-  outage(draw, { timeline, window }) {
-    timeline.add({ ...base, kind: 'server-unavailable', at: window(0, 0).start, ms: draw.int(2, 20) * 1000 });
+  outage(draw, { timeline, window, scale }) {
+    timeline.add({ ...base, kind: 'server-unavailable', at: window(0, 0).start, ms: draw.int(2, 20) * 1000 * scale });
   },
   rateLimit(draw, { timeline, window }) {
     const w = window(5_000, 30_000);

@@ -26,7 +26,7 @@ export function scenarioArbitrary(profile: Profile, seed: number): fc.Arbitrary<
 }
 
 function buildScenario(draw: Draw, profile: Profile, seed: number): Scenario {
-  const duration = draw.int(profile.duration[0] / 1000, profile.duration[1] / 1000) * 1000;
+  const duration = draw.int(profile.duration[0] / 1000, profile.duration[1] / 1000) * 1000 * (profile.timescale ?? 1);
   const devices = drawDevices(draw, profile);
   const ids = devices.map((d) => d.id);
   const timeline = new Timeline(duration);

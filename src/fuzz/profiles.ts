@@ -19,7 +19,8 @@ import { RandomStream } from '../kernel/index.ts';
  * |                 |         |        |          | edits that compete under clock skew                           |
  * | `swarm`         | 2–5     | 6–20   | 45–75 s  | swarm testing (the default): each seed turns on a random half |
  * |                 |         |        |          | of all fault kinds, 1–2 of each, sometimes skewed clocks, and |
- * |                 |         |        |          | in 6% of seeds a bulk create of 1,001–1,100 tasks (paging)    |
+ * |                 |         |        |          | in 6% of seeds a bulk create of 1,001–1,100 tasks (paging),  |
+ * |                 |         |        |          | in 4% a long horizon: run and fault periods ×10–40 (to 50 min)|
  *
  * Swarm testing (Groce et al., ISSTA 2012) finds more bugs than one fixed mix: a fault that
  * masks another (a crash that hides a lost reply) is absent from many seeds, and each seed
@@ -82,6 +83,13 @@ export interface Profile {
    * polls every 30 s (as in scenarios/wifi-cellular-switching.yaml). Absent: the default 5 s.
    */
   syncLatencyObjective?: number;
+  /**
+   * Stretches the run: its duration, every fault period and downtime (outages, crashes,
+   * background, partitions, ...) are this many times longer, while writes stay as many.
+   * Long horizons are where backoffs reach their cap, Retry-After waits run for minutes and
+   * timers pile up. Absent: 1.
+   */
+  timescale?: number;
 }
 
 const calm: Profile = {
@@ -214,6 +222,9 @@ export const profiles: Readonly<Record<ProfileName, Profile>> = {
   skewed,
 };
 
+/** Swarm seeds stretched to a long horizon (see Profile.timescale): idle time is nearly free to simulate. */
+const LONG_HORIZON = 0.04;
+
 /** The profile a seed runs under: the named one, or for `swarm` the seed's own draw. */
 export function profileFor(name: ProfileName, seed: number): Profile {
   if (name !== 'swarm') return profiles[name];
@@ -221,10 +232,12 @@ export function profileFor(name: ProfileName, seed: number): Profile {
   const faults: Partial<Record<FaultKind, Range>> = {};
   for (const kind of FAULT_KINDS) if (random.chance(0.5)) faults[kind] = [1, 2];
   const skewed = random.chance(0.3);
+  const timescale = random.chance(LONG_HORIZON) ? random.int(10, 40) : 1;
   return {
     ...swarm,
     faults,
     bulk: 0.06,
+    timescale,
     skew: skewed ? 5 * 60_000 : 0,
     drift: skewed ? 100 : 0,
     // Cellular polls every 30 s: the design's 5 s cannot hold there (see flaky-network).

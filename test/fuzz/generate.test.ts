@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { generateScenario, PROFILE_NAMES, profiles, scenarioToYaml } from '../../src/fuzz/index.ts';
+import { generateScenario, PROFILE_NAMES, profileFor, profiles, scenarioToYaml } from '../../src/fuzz/index.ts';
 import { parseScenario } from '../../src/scenario/index.ts';
 
 describe('generateScenario', () => {
@@ -77,5 +77,26 @@ describe('generateScenario', () => {
     for (const k of ['drop', 'network', 'partition', 'heal', 'offline', 'crash', 'restart', 'server-unavailable', 'server-rate-limit', 'server-restart', 'clock', 'app', 'connection', 'storage']) {
       expect(chaos, k).toContain(k);
     }
+  });
+
+  it('stretches a few swarm seeds to a long horizon: the run and its fault periods, not its writes', () => {
+    const seeds = Array.from({ length: 1_000 }, (_, i) => i + 1);
+    const long = seeds.filter((seed) => (profileFor('swarm', seed).timescale ?? 1) > 1);
+    expect(long.length).toBeGreaterThan(15);
+    expect(long.length).toBeLessThan(70);
+    for (const seed of long.slice(0, 5)) {
+      const scale = profileFor('swarm', seed).timescale!;
+      expect(scale).toBeGreaterThanOrEqual(10);
+      expect(scale).toBeLessThanOrEqual(40);
+      const s = generateScenario('swarm', seed);
+      expect(s.duration).toBeGreaterThanOrEqual(45_000 * scale);
+      expect(s.duration).toBeLessThanOrEqual(75_000 * scale);
+      const writes = s.steps.filter((step) => step.kind === 'create' || step.kind === 'update' || step.kind === 'delete');
+      expect(writes.length).toBeLessThanOrEqual(20);
+      // Writes spread over the whole stretched run.
+      expect(Math.max(...writes.map((w) => w.at))).toBeGreaterThan(75_000);
+    }
+    // The other profiles never stretch.
+    for (const name of PROFILE_NAMES) if (name !== 'swarm') expect(profiles[name].timescale ?? 1).toBe(1);
   });
 });
