@@ -78,7 +78,9 @@ export class StepPlayer {
   /** A terminated app is relaunched by the user's next action; a crashed one waits for `restart`. */
   private withApp<T>(step: DeviceAction, action: (app: ClientEngine) => T): T | undefined {
     const host = this.world.device(step.device);
-    if (!host.running && host.terminatedByOs) host.foreground();
+    // The user acts in the app, so it comes to the foreground first: launched again if the
+    // OS killed it, resumed if it was suspended (recorded, like any lifecycle change).
+    if ((!host.running && host.terminatedByOs) || (host.running && host.state === 'background')) this.world.foreground(step.device);
     if (!host.running) {
       this.skip(step, 'the app is not running (crashed)');
       return undefined;

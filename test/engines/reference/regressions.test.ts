@@ -92,6 +92,24 @@ steps:
   - { at: 6500ms, device: ipad, storage: { failWrites: 2 } }
   - { at: 9300ms, device: watch, create: { task: t2, title: "w2", completed: true } }
 `,
+  // A user's write while the app was suspended went into the database but waited, unsent,
+  // for the final heal (16 s). A user acts in the foreground: the step now foregrounds the
+  // app first (and records it), as it already relaunched an app the OS had killed.
+  'crashy-30967': `
+name: fuzz-crashy-30967
+description: crashy seed 30967, shrunk
+seed: 30967
+duration: 46s
+devices: [{ id: phone }, { id: mac }, { id: watch }]
+steps:
+  - { at: 950ms, device: watch, create: { task: t1, title: "w1" } }
+  - { at: 16050ms, device: phone, storage: { failWrites: 1 } }
+  - { at: 16050ms, device: phone, create: { task: t6, title: "w8" } }
+  - { at: 24200ms, device: mac, app: terminate }
+  - { at: 30500ms, device: mac, update: { task: t6, title: "w12", completed: false } }
+  - { at: 30900ms, device: mac, app: background }
+  - { at: 31050ms, device: mac, update: { task: t1, title: "w13", completed: false } }
+`,
 };
 
 describe('reference regressions found by fuzzing', () => {
