@@ -63,10 +63,21 @@ export async function runFiles(files: string[], options: RunFilesOptions): Promi
     outcomes.push(outcome);
   }
   console.log(runTable(summaries));
+  if (summaries.length > 1) console.log(timeLine(summaries));
   summaries.forEach((summary, i) => {
     if (!summary.ok) console.log(explain(summary, outcomes[i]!));
   });
   return summaries.every((s) => s.ok) ? 0 : 1;
+}
+
+/** How much device life the runs simulated, and how fast: "9h 20m of virtual time in 1.2 s (28,000×)". */
+function timeLine(summaries: RunSummary[]): string {
+  const virtualMs = summaries.reduce((sum, s) => sum + s.virtualMs, 0);
+  const wallMs = summaries.reduce((sum, s) => sum + s.wallMs, 0);
+  const minutes = Math.round(virtualMs / 60_000);
+  const virtual = minutes >= 60 ? `${Math.floor(minutes / 60)}h ${minutes % 60}m` : `${(virtualMs / 1000).toFixed(0)}s`;
+  const ratio = wallMs > 0 ? Math.round(virtualMs / wallMs).toLocaleString('en-US') : '-';
+  return `${summaries.length} runs: ${virtual} of virtual time in ${(wallMs / 1000).toFixed(1)} s of wall time (${ratio}× real time)`;
 }
 
 /** Loads every file first, so a bad file stops everything before anything runs. */

@@ -1,0 +1,75 @@
+/**
+ * `syncsim run` and `syncsim check` as a user calls them (through bin/syncsim.js): exit
+ * codes (SPEC §7), the files each run writes, the table, located errors.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const work = mkdtempSync(join(tmpdir(), 'syncsim-cli-'));
+
+function syncsim(...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [join(root, 'bin/syncsim.js'), ...args], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('syncsim run', () => {
+  it('exits 0 on a passing scenario and on a naive demonstration that fails exactly as expected; writes trace and summary', () => {
+    const out = join(work, 'ok');
+    const { code, stdout } = syncsim('run', 'scenarios/offline-create-then-sync.yaml', 'scenarios/naive-delete-resurrects.yaml', '--out', out);
+    expect(code).toBe(0);
+    for (const column of ['scenario', 'engine', 'seed', 'verdict', 'dup', 'conv', 'lww', 'causal', 'resur', 'dur', 'lat', 'writes', 'msgs sent/drop/dup', 'latency p50/p99/max', 'virtual', 'wall']) {
+      expect(stdout).toContain(column);
+    }
+    expect(stdout).toMatch(/offline-create-then-sync .*PASS/);
+    expect(stdout).toMatch(/naive-delete-resurrects .*PASS \(expected fail\)/);
+    expect(stdout).toMatch(/2 runs: .* of virtual time in .* s of wall time \(.*× real time\)/);
+    const summary = JSON.parse(readFileSync(join(out, 'offline-create-then-sync-1', 'summary.json'), 'utf8')) as { ok: boolean };
+    expect(summary.ok).toBe(true);
+    const trace = readFileSync(join(out, 'offline-create-then-sync-1', 'trace.jsonl'), 'utf8').trim().split('\n');
+    expect(JSON.parse(trace.at(-1)!)).toMatchObject({ type: 'run.end', ok: true });
+  });
+
+  it('exits 1 when a check fails, naming the violation and how to reproduce it', () => {
+    const { code, stdout } = syncsim('run', 'scenarios/lost-reply-idempotency.yaml', '--engine', 'naive', '--out', join(work, 'fail'));
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/lost-reply-idempotency .*FAIL/);
+    expect(stdout).toMatch(/durability: write phone#3 .* vanished/);
+    expect(stdout).toMatch(/reproduce: npx syncsim run scenarios\/lost-reply-idempotency.yaml --seed 1 --engine naive/);
+  });
+
+  it('exits 2 with file:line:col on a bad scenario, and runs nothing', () => {
+    const bad = join(work, 'bad.yaml');
+    writeFileSync(bad, 'name: bad\ndescription: a step names a device that does not exist\nduration: 10s\ndevices: [{ id: phone }]\nsteps:\n  - { at: 1s, device: ipad, offline: true }\n');
+    const out = join(work, 'bad-out');
+    const { code, stderr } = syncsim('run', bad, '--out', out);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(new RegExp(`${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:6:\\d+: .*ipad`));
+    expect(existsSync(out)).toBe(false);
+  });
+});
+
+describe('syncsim check', () => {
+  it('exits 0 on a clean trace and 1 on one with violations, listing them with their seqs', () => {
+    const out = join(work, 'traces');
+    syncsim('run', 'scenarios/naive-delete-resurrects.yaml', 'scenarios/partition-heal.yaml', '--out', out);
+    const clean = syncsim('check', join(out, 'partition-heal-1', 'trace.jsonl'));
+    expect(clean.code).toBe(0);
+    const dirty = syncsim('check', join(out, 'naive-delete-resurrects-1', 'trace.jsonl'));
+    expect(dirty.code).toBe(1);
+    expect(dirty.stdout).toMatch(/no-resurrection/);
+    expect(dirty.stdout).toMatch(/seq/);
+  });
+
+  it('exits 2 naming the line of a malformed trace', () => {
+    const broken = join(work, 'broken.jsonl');
+    writeFileSync(broken, '{"seq":0,"t":0,"type":"run.start","version":1,"scenario":"x","seed":1,"engine":"reference","devices":[]}\n{"seq":1,"t":5,"type":\n');
+    const { code, stderr } = syncsim('check', broken);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/broken\.jsonl:2: not valid JSON/);
+  });
+});
