@@ -102,6 +102,9 @@ interface DeviceState {
   failingWrites: number;
 }
 
+/** Retry-After is a whole number of seconds: a server rounds the time left up to it. */
+export const RETRY_AFTER_RESOLUTION_MS = 1000;
+
 /** Latency above this (ms, per message) is a spike: a fault, not an ordinary slow link. */
 export const SPIKE_LATENCY_MS = 1000;
 
@@ -190,8 +193,9 @@ function apply(net: NetworkState, dev: DeviceState, device: string, event: AnyTr
       net.ruleDropsLeft += num(detail.count) ?? Infinity;
       break;
     case 'unavailable':
-      // Clients wait the Retry-After from when its reply arrives: up to one latency past the end.
-      net.unavailableUntil = Math.max(net.unavailableUntil, (num(detail.until) ?? fault.t + (num(detail.ms) ?? 0)) + net.latencyMax);
+      // Clients wait the Retry-After from when its reply arrives (up to one latency past the
+      // end), and a Retry-After counts whole seconds: the end it announces may be up to 1 s late.
+      net.unavailableUntil = Math.max(net.unavailableUntil, (num(detail.until) ?? fault.t + (num(detail.ms) ?? 0)) + RETRY_AFTER_RESOLUTION_MS + net.latencyMax);
       break;
     case 'rateLimit': {
       const limit = 'limit' in detail ? detail.limit : detail;

@@ -79,10 +79,11 @@ describe('sync-latency', () => {
     b.at(100).fault('app', { device: 'phone', state: 'background' });
     b.at(10_000).fault('unavailable', { ms: 5000, until: 15_000 });
     b.at(12_000).fault('backgroundRefresh', { device: 'phone', ms: 30_000 });
-    b.at(15_400).serverApply(w);
+    b.at(16_400).serverApply(w);
     b.settle([w]);
-    // 100 ms before the background; the outage counts until 15,000 plus one reply's latency
-    // (the default 150 ms: its Retry-After runs from its arrival); then 250 ms.
+    // 100 ms before the background; the outage counts until 15,000, plus 1 s (a Retry-After
+    // is whole seconds, rounded up), plus one reply's latency (the default 150 ms: its
+    // Retry-After runs from its arrival); then 250 ms.
     expect(checkSyncLatency(b.events).stats).toMatchObject({ count: 1, max: 350 });
   });
 

@@ -110,6 +110,37 @@ steps:
   - { at: 30900ms, device: mac, app: background }
   - { at: 31050ms, device: mac, update: { task: t1, title: "w13", completed: false } }
 `,
+  // A checker false positive: the outage's 503s said Retry-After 17 s for 16.6 s left (whole
+  // seconds, rounded up), so a correct client came back up to 1 s after the outage ended;
+  // the announced end now includes that second.
+  'swarm-40502': `
+name: fuzz-swarm-40502
+description: swarm seed 40502, shrunk
+seed: 40502
+duration: 48s
+devices: [{ id: phone }, { id: ipad }, { id: mac }, { id: watch }, { id: laptop }]
+network: { latency: { min: 20ms, max: 250ms } }
+steps:
+  - { at: 500ms, server: { rateLimit: { capacity: 2, refillPerSecond: 0.5 } } }
+  - { at: 700ms, device: phone, create: { task: t1, title: "w1", completed: true } }
+  - { at: 1500ms, server: { restart: true } }
+  - { at: 3700ms, device: phone, update: { task: t1, title: "w2", completed: false } }
+  - { at: 7400ms, server: { unavailable: 14s } }
+  - { at: 9s, device: mac, offline: true }
+  - { at: 17800ms, server: { rateLimit: 0 } }
+  - { at: 22700ms, server: { rateLimit: { capacity: 4, refillPerSecond: 1 } } }
+  - { at: 23350ms, device: ipad, create: { task: t2, title: "w6" } }
+  - { at: 24950ms, device: ipad, update: { task: t1, title: "w7", completed: true } }
+  - { at: 25600ms, server: { unavailable: 17s } }
+  - { at: 26500ms, server: { restart: true } }
+  - { at: 29900ms, device: mac, online: true }
+  - { at: 33800ms, partition: [[ipad, mac, watch, laptop], [phone, server]] }
+  - { at: 39100ms, server: { rateLimit: 0 } }
+  - { at: 41200ms, device: ipad, offline: true }
+  - { at: 41300ms, device: phone, create: { task: t4, title: "w11" } }
+  - { at: 43900ms, heal: true }
+  - { at: 47300ms, device: ipad, online: true }
+`,
 };
 
 describe('reference regressions found by fuzzing', () => {
