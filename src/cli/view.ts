@@ -30,12 +30,24 @@ export function viewerIsStale(): boolean {
   return sources.some((s) => newestMtime(s) > builtAt);
 }
 
-/** Builds the viewer with Vite's JS API when `viewer/dist` is missing or older than its sources. */
+/**
+ * Builds the viewer with Vite's JS API when `viewer/dist` is missing or older than its sources.
+ * Always a production build: Vite takes NODE_ENV from the caller, and under vitest
+ * (NODE_ENV=test) it would bundle React's development build, whose StrictMode runs every
+ * effect twice (two loads of one trace racing) and renders about twice as slowly.
+ */
 export async function ensureViewerBuilt(log: (line: string) => void = () => undefined): Promise<void> {
   if (!viewerIsStale()) return;
   log('building the viewer (viewer/dist is missing or stale)…');
   const { build } = await import('vite');
-  await build({ configFile: join(viewerDir, 'vite.config.ts'), logLevel: 'warn' });
+  const callerNodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ configFile: join(viewerDir, 'vite.config.ts'), mode: 'production', logLevel: 'warn' });
+  } finally {
+    if (callerNodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = callerNodeEnv;
+  }
 }
 
 const CONTENT_TYPES: Record<string, string> = {
