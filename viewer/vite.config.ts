@@ -10,6 +10,8 @@ export default defineConfig({
   base: './',
   plugins: [react()],
   build: { outDir: 'dist', emptyOutDir: true, chunkSizeWarningLimit: 2000 },
+  // The check worker (src/loading/check-worker.ts) is an ES module, as the page creates it.
+  worker: { format: 'es' },
   server: { fs: { allow: [fileURLToPath(new URL('..', import.meta.url))] } },
   logLevel: 'warn',
 });

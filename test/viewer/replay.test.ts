@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { AnyTraceEvent } from '../../src/trace/index.ts';
 import { ReplayCursor, replayInput, replayTo, type TaskRow } from '../../viewer/src/model/replay.ts';
-
-/** Events with seq and t filled in, one ms apart. */
-function trace(...events: Array<Record<string, unknown> & { type: string }>): AnyTraceEvent[] {
-  return events.map((e, seq) => ({ seq, t: seq, ...e }) as AnyTraceEvent);
-}
-
-const value = (title: string, extra: Partial<{ completed: boolean; deleted: boolean }> = {}) => ({ title, completed: false, deleted: false, ...extra });
+import { trace, value } from './events.ts';
 
 /** A phone creates "milk", syncs it; the ipad pulls it, deletes it; the delete is lost; snapshots end it. */
 const story = trace(

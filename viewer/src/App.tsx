@@ -1,12 +1,16 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import type { CheckResult } from '../../src/check/verdict.ts';
 import { TraceView } from './components/TraceView.tsx';
-import { loadTrace, type LoadedTrace } from './model/load.ts';
+import { loadTrace, type Drawable, type TraceLoad, type TraceSource } from './loading/trace-loader.ts';
+import type { Verdict } from './model/judge.ts';
+import type { LoadedTrace } from './model/load.ts';
 
 type Phase =
   | { kind: 'empty' }
   | { kind: 'loading'; name: string }
   | { kind: 'error'; message: string }
-  | { kind: 'ready'; trace: LoadedTrace; started: number };
+  /** `results` is undefined while the checkers run. */
+  | { kind: 'ready'; trace: LoadedTrace; started: number; results: CheckResult[] | undefined };
 
 /** What the page reports about its last load, read by the browser test. */
 declare global {
@@ -15,43 +19,56 @@ declare global {
   }
 }
 
+const since = (started: number) => Math.round(performance.now() - started);
+
 export function App() {
-  const [phase, setPhase] = useState<Phase>({ kind: 'empty' });
+  const [phase, setPhase] = useState<Phase>({ kind: 'loading', name: 'trace.jsonl' });
   const [dragging, setDragging] = useState(false);
   const picker = useRef<HTMLInputElement>(null);
+  const loading = useRef<TraceLoad | null>(null);
 
-  const open = useCallback(async (name: string, read: () => Promise<string>) => {
+  /** Starts a load; a newer one cancels it, so only the latest trace ever reaches the page. */
+  const open = useCallback((name: string, source: TraceSource) => {
+    loading.current?.cancel();
     const started = performance.now();
-    let readMs = 0;
+    const load = loadTrace(name, source);
+    loading.current = load;
     window.__syncsimViewer = undefined;
     setPhase({ kind: 'loading', name });
-    try {
-      const text = await read();
-      readMs = Math.round(performance.now() - started);
-      const outcome = loadTrace(name, text);
-      if (outcome.ok) {
-        outcome.trace.phases.read = readMs;
-        outcome.trace.phases.loaded = Math.round(performance.now() - started);
-      }
-      setPhase(outcome.ok ? { kind: 'ready', trace: outcome.trace, started } : { kind: 'error', message: outcome.message });
-    } catch (error) {
-      setPhase({ kind: 'error', message: `${name}: ${(error as Error).message}` });
-    }
+    let drawable: Drawable | undefined;
+    let verdict: Verdict | undefined;
+    // The page draws from its own parse first; the verdict adds the checkers or replaces it with an error.
+    const settle = () => {
+      if (loading.current !== load) return;
+      if (verdict && !verdict.ok) setPhase({ kind: 'error', message: verdict.message });
+      else if (drawable?.kind === 'none') setPhase({ kind: 'empty' });
+      else if (drawable?.kind === 'model') setPhase({ kind: 'ready', trace: drawable.trace, started, results: verdict?.results });
+      else if (drawable?.kind === 'unreadable' && verdict) setPhase({ kind: 'error', message: `${name}: the viewer could not read this trace` });
+    };
+    void load.drawable.then((d) => {
+      if (d.kind === 'model') d.trace.phases.loaded = since(started);
+      drawable = d;
+      settle();
+    });
+    void load.verdict.then((v) => {
+      if (v.ok && drawable?.kind === 'model') Object.assign(drawable.trace.phases, v.phases, { checked: since(started) });
+      verdict = v;
+      settle();
+    });
   }, []);
 
   // `syncsim view trace.jsonl` serves the trace beside the page; without one the page asks for a file.
   useEffect(() => {
     const source = new URLSearchParams(location.search).get('trace') ?? 'trace.jsonl';
-    fetch(source, { cache: 'no-store' })
-      .then((response) => {
-        if (response.status !== 200) return;
-        void open(decodeURIComponent(source.split('/').pop() ?? source), () => response.text());
-      })
-      .catch(() => undefined);
+    open(decodeURIComponent(source.split('/').pop() ?? source), { url: new URL(source, location.href).href });
+    return () => {
+      loading.current?.cancel();
+      loading.current = null;
+    };
   }, [open]);
 
   const openFile = (file: File | undefined) => {
-    if (file) void open(file.name, () => file.text());
+    if (file) open(file.name, { file });
   };
 
   const current = useRef(phase);
@@ -98,7 +115,7 @@ export function App() {
           <p className="muted">Open another file, or fix the line above (SPEC §5: one JSON event per line with seq, t and type).</p>
         </div>
       )}
-      {phase.kind === 'ready' && <TraceView key={phase.started} trace={phase.trace} onDrawn={onDrawn} />}
+      {phase.kind === 'ready' && <TraceView key={phase.started} trace={phase.trace} results={phase.results} onDrawn={onDrawn} />}
     </div>
   );
 }

@@ -1,7 +1,8 @@
 import type { CheckResult, Violation } from '../../../src/check/verdict.ts';
 
 interface Props {
-  results: readonly CheckResult[];
+  /** Undefined while the checkers run. */
+  results: readonly CheckResult[] | undefined;
   selected: Violation | null;
   onSelect: (violation: Violation) => void;
   onSeq: (seq: number) => void;
@@ -9,6 +10,7 @@ interface Props {
 
 /** Each checker's verdict; each violation links to the seqs that prove it. */
 export function CheckerPanel({ results, selected, onSelect, onSeq }: Props) {
+  if (results === undefined) return <section className="checkers"><h2>Checkers</h2><p className="muted" data-testid="checking">checking…</p></section>;
   if (results.length === 0) return <section className="checkers"><h2>Checkers</h2><p className="muted">the checkers could not run on this trace</p></section>;
   return (
     <section className="checkers" aria-label="checkers">

@@ -1,12 +1,15 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import type { TaskSelection } from '../model/task-selection.ts';
 import { describeEvent, type TraceIndex } from '../model/trace-index.ts';
-import { drawBase, drawOverlay, makeLayout, pickEvent, tOf, type TimeWindow } from './diagram-draw.ts';
+import { drawBase, drawOverlay, pickEvent } from './diagram-draw.ts';
+import { makeLayout, tOf, type TimeWindow } from './diagram-layout.ts';
 
 interface Props {
   index: TraceIndex;
   seq: number;
   highlight: readonly number[];
-  task: string;
+  /** The picked task's events and messages; the others are not drawn. */
+  selection: TaskSelection | undefined;
   hidden: ReadonlySet<string>;
   window: TimeWindow;
   onWindow: (window: TimeWindow) => void;
@@ -18,7 +21,7 @@ interface Props {
 const MIN_SPAN_MS = 2;
 
 /** Two stacked canvases: the base (redrawn on zoom, pan, filter) and the playhead overlay (redrawn on every step). */
-export function Diagram({ index, seq, highlight, task, hidden, window: view, onWindow, onPick, onDrawn }: Props) {
+export function Diagram({ index, seq, highlight, selection, hidden, window: view, onWindow, onPick, onDrawn }: Props) {
   const box = useRef<HTMLDivElement>(null);
   const base = useRef<HTMLCanvasElement>(null);
   const overlay = useRef<HTMLCanvasElement>(null);
@@ -32,9 +35,11 @@ export function Diagram({ index, seq, highlight, task, hidden, window: view, onW
 
   useLayoutEffect(() => {
     const element = box.current!;
-    const observer = new ResizeObserver(() => setSize({ width: element.clientWidth, height }));
+    // The observer also reports the first size: keeping the same object then spares a second full draw.
+    const measure = () => setSize((s) => (s.width === element.clientWidth && s.height === height ? s : { width: element.clientWidth, height }));
+    const observer = new ResizeObserver(measure);
     observer.observe(element);
-    setSize({ width: element.clientWidth, height });
+    measure();
     return () => observer.disconnect();
   }, [height]);
 
@@ -44,13 +49,13 @@ export function Diagram({ index, seq, highlight, task, hidden, window: view, onW
     if (size.width === 0) return;
     const started = performance.now();
     const ctx = prepare(base.current!, size.width, size.height);
-    drawBase(ctx, index, layout, { task, hidden });
+    drawBase(ctx, index, layout, { selection, hidden });
     document.body.dataset.drawMs = String(Math.round(performance.now() - started));
     if (!drawnOnce.current) {
       drawnOnce.current = true;
       onDrawn?.();
     }
-  }, [index, layout, task, hidden, size, onDrawn]);
+  }, [index, layout, selection, hidden, size, onDrawn]);
 
   useEffect(() => {
     if (size.width === 0) return;

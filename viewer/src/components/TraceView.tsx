@@ -1,16 +1,22 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { Violation } from '../../../src/check/verdict.ts';
+import type { CheckResult, Violation } from '../../../src/check/verdict.ts';
 import type { LoadedTrace } from '../model/load.ts';
 import { ReplayCursor } from '../model/replay.ts';
-import { describeEvent, neighbour, SERVER } from '../model/trace-index.ts';
+import { taskIndexOf } from '../model/task-index.ts';
+import { selectTask } from '../model/task-selection.ts';
+import { describeEvent, lowerBound, neighbour, SERVER, violationSeqsOf } from '../model/trace-index.ts';
 import { CheckerPanel } from './CheckerPanel.tsx';
 import { Diagram } from './Diagram.tsx';
-import { formatTime, type TimeWindow } from './diagram-draw.ts';
+import { formatCount, formatTime } from './format.ts';
+import type { TimeWindow } from './diagram-layout.ts';
 import { NodePanel, type NodeView } from './NodePanel.tsx';
+import { TaskFilter } from './TaskFilter.tsx';
 import { VirtualList } from './VirtualList.tsx';
 
 interface Props {
   trace: LoadedTrace;
+  /** The checkers' results; undefined while they run. */
+  results: CheckResult[] | undefined;
   onDrawn: () => void;
 }
 
@@ -22,13 +28,15 @@ function initialWindow(trace: LoadedTrace): TimeWindow {
   return { t0: startT - pad, t1: endT + pad };
 }
 
-export function TraceView({ trace, onDrawn }: Props) {
-  const { index, results } = trace;
+export function TraceView({ trace, results, onDrawn }: Props) {
+  const { index } = trace;
   const last = index.events.length - 1;
   const [seq, setSeq] = useState(0);
   const [selected, setSelected] = useState<Violation | null>(null);
   const [task, setTask] = useState('');
-  const [taskOptions, setTaskOptions] = useState(false);
+  const selection = useMemo(() => (task === '' ? undefined : selectTask(index, task)), [index, task]);
+  const listTasks = useCallback(() => taskIndexOf(index).tasks, [index]);
+  const violationSeqs = useMemo(() => violationSeqsOf(results ?? []), [results]);
   const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
   const [view, setView] = useState<TimeWindow>(() => initialWindow(trace));
   const cursor = useMemo(() => new ReplayCursor(trace.replay), [trace]);
@@ -49,15 +57,13 @@ export function TraceView({ trace, onDrawn }: Props) {
     [index, last],
   );
 
-  const step = useCallback(
-    (direction: 1 | -1) => {
-      if (task === '') return goTo(seq + direction);
-      for (let s = seq + direction; s >= 0 && s <= last; s += direction) if (index.taskOfSeq[s] === task) return goTo(s);
-    },
-    [goTo, seq, task, index, last],
-  );
-
   const jump = useCallback((list: readonly number[], direction: 1 | -1) => goTo(neighbour(list, seq, direction)), [goTo, seq]);
+
+  /** One event on; with a task picked, to the next event that concerns it. */
+  const step = useCallback(
+    (direction: 1 | -1) => (selection ? jump(selection.seqs, direction) : goTo(seq + direction)),
+    [goTo, jump, seq, selection],
+  );
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -70,13 +76,13 @@ export function TraceView({ trace, onDrawn }: Props) {
       else if (event.key === 'End') goTo(last);
       else if (event.key.toLowerCase() === 'w') jump(index.opSeqs, direction);
       else if (event.key.toLowerCase() === 'f') jump(index.faultSeqs, direction);
-      else if (event.key.toLowerCase() === 'v') jump(index.violationSeqs, direction);
+      else if (event.key.toLowerCase() === 'v') jump(violationSeqs, direction);
       else return;
       event.preventDefault();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [step, goTo, jump, index, last]);
+  }, [step, goTo, jump, index, last, violationSeqs]);
 
   const nodes: NodeView[] = useMemo(() => {
     const state = cursor.seek(seq);
@@ -97,14 +103,18 @@ export function TraceView({ trace, onDrawn }: Props) {
 
   const current = index.events[seq]!;
   const highlight = selected?.seqs ?? EMPTY;
-  const failing = results.filter((r) => !r.ok).length;
+  const failing = results?.filter((r) => !r.ok).length ?? 0;
+  // The event list: every event, or those that concern the picked task.
+  const rows = selection?.seqs;
 
   return (
     <div className="trace-view">
       <header className="summary">
         <strong>{index.meta.scenario || trace.name}</strong>
-        <span className="muted"> seed {index.meta.seed} · engine {index.meta.engine} · {index.events.length.toLocaleString()} events · {formatTime(index.endT)} virtual</span>
-        <span className={`overall ${failing === 0 ? 'ok' : 'fail'}`}>{failing === 0 ? 'all checkers pass' : `${failing} checker${failing > 1 ? 's' : ''} failed`}</span>
+        <span className="muted"> seed {index.meta.seed} · engine {index.meta.engine} · {formatCount(index.events.length)} events · {formatTime(index.endT)} virtual</span>
+        {results === undefined
+          ? <span className="overall checking">checking…</span>
+          : <span className={`overall ${failing === 0 ? 'ok' : 'fail'}`}>{failing === 0 ? 'all checkers pass' : `${failing} checker${failing > 1 ? 's' : ''} failed`}</span>}
       </header>
 
       <div className="controls" role="toolbar" aria-label="playhead">
@@ -114,8 +124,8 @@ export function TraceView({ trace, onDrawn }: Props) {
         <button type="button" onClick={() => jump(index.opSeqs, 1)} title="next write (W)">write ▶</button>
         <button type="button" onClick={() => jump(index.faultSeqs, -1)} title="previous fault (shift+F)">◀ fault</button>
         <button type="button" onClick={() => jump(index.faultSeqs, 1)} title="next fault (F)">fault ▶</button>
-        <button type="button" onClick={() => jump(index.violationSeqs, -1)} title="previous violation event (shift+V)" disabled={index.violationSeqs.length === 0}>◀ violation</button>
-        <button type="button" onClick={() => jump(index.violationSeqs, 1)} title="next violation event (V)" disabled={index.violationSeqs.length === 0} data-testid="next-violation">violation ▶</button>
+        <button type="button" onClick={() => jump(violationSeqs, -1)} title="previous violation event (shift+V)" disabled={violationSeqs.length === 0}>◀ violation</button>
+        <button type="button" onClick={() => jump(violationSeqs, 1)} title="next violation event (V)" disabled={violationSeqs.length === 0} data-testid="next-violation">violation ▶</button>
         <input
           type="range"
           className="scrubber"
@@ -129,22 +139,7 @@ export function TraceView({ trace, onDrawn }: Props) {
       </div>
 
       <div className="filters">
-        <label>
-          task{' '}
-          <select
-            value={task}
-            onChange={(event) => setTask(event.target.value)}
-            onFocus={() => setTaskOptions(true)}
-            onPointerDown={() => setTaskOptions(true)}
-            aria-label="task filter"
-          >
-            <option value="">all tasks ({index.tasks.length})</option>
-            {/* Thousands of options cost a first render; they are built when the list is opened. */}
-            {taskOptions
-              ? index.tasks.slice(0, 5000).map((t) => <option key={t} value={t}>{t}</option>)
-              : task !== '' && <option value={task}>{task}</option>}
-          </select>
-        </label>
+        <TaskFilter listTasks={listTasks} task={task} onTask={setTask} />
         <span className="lanes-filter">
           {index.lanes.map((lane) => (
             <label key={lane}>
@@ -166,11 +161,11 @@ export function TraceView({ trace, onDrawn }: Props) {
         <span className="legend muted">
           <i className="sw req" /> request <i className="sw ok" /> reply 2xx <i className="sw c4" /> 4xx <i className="sw c5" /> 5xx
           <i className="sw dup" /> duplicate <span className="x">×</span> drop <i className="dot op" /> write <i className="dot apply" /> device.apply
-          <i className="sq" /> server.apply <i className="sw shade" /> fault period
+          <i className="sq" /> server.apply <i className="sw shade" /> fault period <i className="mk" /> crash, restart, kill
         </span>
       </div>
 
-      <Diagram index={index} seq={seq} highlight={highlight} task={task} hidden={hidden} window={view} onWindow={setView} onPick={goTo} onDrawn={onDrawn} />
+      <Diagram index={index} seq={seq} highlight={highlight} selection={selection} hidden={hidden} window={view} onWindow={setView} onPick={goTo} onDrawn={onDrawn} />
 
       <div className="current mono" data-testid="current-event">
         #{seq} t={current.t}ms {describeEvent(current)}
@@ -184,19 +179,20 @@ export function TraceView({ trace, onDrawn }: Props) {
       </div>
 
       <section className="events">
-        <h2>Events</h2>
+        <h2>Events{selection && <span className="muted"> that concern {selection.task}: {formatCount(selection.seqs.length)}</span>}</h2>
         <VirtualList
-          count={index.events.length}
+          count={rows ? rows.length : index.events.length}
           rowHeight={20}
           height={220}
-          follow={seq}
+          follow={rows ? lowerBound(rows, seq) : seq}
           label="events"
           row={(i) => {
-            const e = index.events[i]!;
-            const marked = highlight.includes(i);
+            const s = rows ? rows[i]! : i;
+            const e = index.events[s]!;
+            const marked = highlight.includes(s);
             return (
-              <button type="button" className={`event-row mono ${i === seq ? 'at' : ''} ${marked ? 'marked' : ''}`} onClick={() => goTo(i)}>
-                #{i} {e.t}ms {describeEvent(e)}
+              <button type="button" className={`event-row mono ${s === seq ? 'at' : ''} ${marked ? 'marked' : ''}`} onClick={() => goTo(s)}>
+                #{s} {e.t}ms {describeEvent(e)}
               </button>
             );
           }}

@@ -55,7 +55,7 @@ export interface WriteInfo {
 export interface ReplayInput {
   events: readonly AnyTraceEvent[];
   devices: string[];
-  writes: Map<string, WriteInfo>;
+  readonly writes: Map<string, WriteInfo>;
 }
 
 export function collectWrites(events: readonly AnyTraceEvent[]): Map<string, WriteInfo> {
@@ -77,7 +77,9 @@ export function devicesOf(events: readonly AnyTraceEvent[]): string[] {
 }
 
 export function replayInput(events: readonly AnyTraceEvent[]): ReplayInput {
-  return { events, devices: devicesOf(events), writes: collectWrites(events) };
+  let writes: Map<string, WriteInfo> | undefined;
+  // Collected when replay first needs a write's value, not while the trace loads.
+  return { events, devices: devicesOf(events), get writes() { return (writes ??= collectWrites(events)); } };
 }
 
 /** The mutable state replay advances; rows are replaced, never mutated, so copies can share them. */

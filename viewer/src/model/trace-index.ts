@@ -1,18 +1,23 @@
 /**
  * Indexes computed once per trace so that drawing and navigation never scan all events:
- * lanes, message spans sorted by send time, fault periods per lane, and the seqs of
- * writes, faults and violations for jumping.
+ * lanes, message spans sorted by send time, fault periods and markers per lane, and the seqs
+ * of writes and faults for jumping. What only the task filter needs waits for it (task-index.ts).
  */
 import type { CheckResult } from '../../../src/check/verdict.ts';
 import type { AnyTraceEvent, EventHeader } from '../../../src/trace/events.ts';
+import { faultDevice, FaultTracker, SERVER, type FaultMarker, type FaultPeriod } from './faults.ts';
 import { devicesOf } from './replay.ts';
 
-export const SERVER = 'server';
+export { SERVER };
 
 export interface MessageSpan {
   msg: number;
   from: string;
   to: string;
+  /** Indexes into `lanes` of from and to, -1 when not a lane. */
+  fromLane: number;
+  toLane: number;
+  method: string;
   sendSeq: number;
   sendT: number;
   /** Seq and time of delivery or drop; for a message still in flight at the end, the trace's end. */
@@ -25,16 +30,8 @@ export interface MessageSpan {
   reply: boolean;
   status: number | undefined;
   reason: string | undefined;
-  label: string;
-}
-
-export interface FaultPeriod {
-  lane: string;
-  kind: string;
-  label: string;
-  startT: number;
-  endT: number;
-  startSeq: number;
+  /** Index in `messages` of the request a reply answers or of the message a copy copies; -1 for none. */
+  related: number;
 }
 
 export interface TraceIndex {
@@ -48,14 +45,13 @@ export interface TraceIndex {
   /** The longest message flight, to find the messages crossing a time window. */
   maxFlightMs: number;
   periods: FaultPeriod[];
+  markers: FaultMarker[];
   /** Lanes each event is drawn on (index into `lanes`), -1 for none, -2 for every lane. */
   laneOfSeq: Int16Array;
+  /** Index in `messages` of the message a send, copy, delivery or drop is about; -1 for other events. */
+  messageOfSeq: Int32Array;
   opSeqs: number[];
   faultSeqs: number[];
-  violationSeqs: number[];
-  /** The task an event concerns (op, device.apply, server.apply), for the task filter. */
-  taskOfSeq: Array<string | undefined>;
-  tasks: string[];
   startT: number;
   endT: number;
   finalHealT: number | undefined;
@@ -63,121 +59,34 @@ export interface TraceIndex {
 }
 
 const ALL_LANES = -2;
+/** The server's lane is always the first. */
+export const SERVER_LANE = 0;
 
 /** Any event, read field by field (a trace from elsewhere may carry fields of any shape). */
 type Loose = EventHeader & Record<string, unknown>;
 
-/** The device a fault concerns, when it names one. */
-function faultDevice(detail: unknown): string | undefined {
-  if (typeof detail === 'object' && detail !== null && typeof (detail as { device?: unknown }).device === 'string') {
-    return (detail as { device: string }).device;
-  }
-  return undefined;
-}
-
-function str(value: unknown): string {
+export function str(value: unknown): string {
   return typeof value === 'string' ? value : value === undefined || value === null ? '' : JSON.stringify(value);
 }
 
-/** Opens and closes shaded periods as faults come and go. */
-class PeriodTracker {
-  readonly periods: FaultPeriod[] = [];
-  private readonly open = new Map<string, FaultPeriod>();
+const SERVER_FAULTS = new Set(['unavailable', 'server-restart', 'quota', 'rateLimit']);
 
-  start(lane: string, kind: string, label: string, t: number, seq: number): void {
-    const key = `${lane}\u0000${kind}`;
-    if (this.open.has(key)) return;
-    const period = { lane, kind, label, startT: t, endT: Number.POSITIVE_INFINITY, startSeq: seq };
-    this.open.set(key, period);
-    this.periods.push(period);
-  }
-
-  stop(lane: string, kind: string, t: number): void {
-    const key = `${lane}\u0000${kind}`;
-    const period = this.open.get(key);
-    if (period) {
-      period.endT = t;
-      this.open.delete(key);
-    }
-  }
-
-  stopKind(kind: string, t: number): void {
-    for (const [key, period] of this.open) {
-      if (period.kind === kind) {
-        period.endT = t;
-        this.open.delete(key);
-      }
-    }
-  }
-
-  close(endT: number): void {
-    for (const period of this.periods) if (period.endT === Number.POSITIVE_INFINITY) period.endT = endT;
-  }
-}
-
-function trackFault(tracker: PeriodTracker, e: Loose, lanes: string[]): void {
-  const detail = (e as { detail?: unknown }).detail as Record<string, unknown> | undefined;
-  const device = faultDevice(detail);
-  switch (String(e.kind)) {
-    case 'offline': if (device) tracker.start(device, 'offline', 'offline', e.t, e.seq); break;
-    case 'online': if (device) tracker.stop(device, 'offline', e.t); break;
-    case 'connection':
-      if (!device) break;
-      if (detail?.connection === 'none') tracker.start(device, 'offline', 'no connection', e.t, e.seq);
-      else tracker.stop(device, 'offline', e.t);
-      break;
-    case 'crash': if (device) tracker.start(device, 'crash', 'crashed', e.t, e.seq); break;
-    case 'restart': if (device) tracker.stop(device, 'crash', e.t); break;
-    case 'app': {
-      if (!device) break;
-      const state = str(detail?.state);
-      if (state === 'foreground') {
-        tracker.stop(device, 'app', e.t);
-      } else {
-        tracker.stop(device, 'app', e.t);
-        tracker.start(device, 'app', `app ${state}`, e.t, e.seq);
-      }
-      break;
-    }
-    case 'unavailable': {
-      const until = typeof detail?.until === 'number' ? detail.until : e.t + (typeof detail?.ms === 'number' ? detail.ms : 0);
-      tracker.start(SERVER, 'unavailable', 'unavailable', e.t, e.seq);
-      tracker.stop(SERVER, 'unavailable', until);
-      break;
-    }
-    case 'partition': {
-      // Shade the lanes cut off from the server.
-      const groups = Array.isArray(detail?.groups) ? (detail.groups as unknown[][]) : [];
-      const serverGroup = groups.find((g) => g.includes(SERVER)) ?? [];
-      for (const lane of lanes) {
-        if (lane !== SERVER && !serverGroup.includes(lane)) tracker.start(lane, 'partition', 'partitioned', e.t, e.seq);
-      }
-      break;
-    }
-    case 'heal':
-      tracker.stopKind('partition', e.t);
-      if (detail?.final === true) {
-        tracker.stopKind('offline', e.t);
-        tracker.stopKind('crash', e.t);
-      }
-      break;
-    default:
-      break;
-  }
+/** The lane a node name is drawn on, -1 for none. */
+function laneOf(name: unknown, laneIndex: Map<string, number>): number {
+  return (typeof name === 'string' ? laneIndex.get(name) : undefined) ?? -1;
 }
 
 function laneOfEvent(e: AnyTraceEvent, laneIndex: Map<string, number>): number {
-  const lane = (name: unknown) => laneIndex.get(str(name)) ?? -1;
   switch (e.type) {
-    case 'op': case 'device.apply': return lane(e.device);
-    case 'server.apply': return lane(SERVER);
-    case 'msg.send': case 'msg.dup': case 'msg.drop': return lane(e.from);
-    case 'msg.deliver': return lane(e.to);
-    case 'snapshot': return lane(e.node);
+    case 'op': case 'device.apply': return laneOf(e.device, laneIndex);
+    case 'server.apply': return SERVER_LANE;
+    case 'msg.send': case 'msg.dup': case 'msg.drop': return laneOf(e.from, laneIndex);
+    case 'msg.deliver': return laneOf(e.to, laneIndex);
+    case 'snapshot': return laneOf(e.node, laneIndex);
     case 'fault': {
       const device = faultDevice((e as { detail?: unknown }).detail);
-      if (device) return lane(device);
-      return ['unavailable', 'server-restart', 'quota', 'rateLimit'].includes(String(e.kind)) ? lane(SERVER) : ALL_LANES;
+      if (device) return laneOf(device, laneIndex);
+      return SERVER_FAULTS.has(String(e.kind)) ? SERVER_LANE : ALL_LANES;
     }
     default: return -1;
   }
@@ -188,25 +97,37 @@ function messageLabel(e: Loose): string {
   return `${str(e.method)} ${str(e.path)}${status}`;
 }
 
-function violationSeqsOf(results: readonly CheckResult[]): number[] {
+/** The seqs the checkers' violations name, ascending, for jumping from one to the next. */
+export function violationSeqsOf(results: readonly CheckResult[]): number[] {
   const seqs = new Set<number>();
   for (const r of results) for (const v of r.violations) for (const s of v.seqs) seqs.add(s);
   return [...seqs].sort((a, b) => a - b);
 }
 
-export function buildIndex(events: readonly AnyTraceEvent[], results: readonly CheckResult[]): TraceIndex {
+/** A new span for msg.send or msg.dup; `positions` maps msg ids to indexes in `messages`. */
+function spanOf(e: Loose, positions: number[], laneIndex: Map<string, number>): MessageSpan {
+  const dup = e.type === 'msg.dup';
+  const related = dup ? positions[Number(e.of)] : typeof e.reply === 'number' ? positions[e.reply] : undefined;
+  return {
+    msg: Number(e.msg), from: str(e.from), to: str(e.to), fromLane: laneOf(e.from, laneIndex), toLane: laneOf(e.to, laneIndex), method: str(e.method),
+    sendSeq: e.seq, sendT: e.t, endSeq: -1, endT: Number.NaN, end: 'open', dup, reply: typeof e.reply === 'number',
+    status: typeof e.status === 'number' ? e.status : undefined, reason: undefined, related: related ?? -1,
+  };
+}
+
+export function buildIndex(events: readonly AnyTraceEvent[]): TraceIndex {
   const devices = devicesOf(events);
   const lanes = [SERVER, ...devices.filter((d) => d !== SERVER)];
   const laneIndex = new Map(lanes.map((l, i) => [l, i]));
   const times = new Float64Array(events.length);
   const laneOfSeq = new Int16Array(events.length);
-  const taskOfSeq: Array<string | undefined> = new Array(events.length);
-  const spans = new Map<number, MessageSpan>();
+  const messageOfSeq = new Int32Array(events.length).fill(-1);
+  // Msg ids are small integers, so an array beats a Map.
+  const positions: number[] = [];
   const messages: MessageSpan[] = [];
-  const tracker = new PeriodTracker();
+  const faults = new FaultTracker(lanes);
   const opSeqs: number[] = [];
   const faultSeqs: number[] = [];
-  const tasks = new Set<string>();
   let finalHealT: number | undefined;
   const start = events.find((e) => e.type === 'run.start') as Loose | undefined;
 
@@ -214,35 +135,29 @@ export function buildIndex(events: readonly AnyTraceEvent[], results: readonly C
     const e = events[seq]!;
     times[seq] = e.t;
     laneOfSeq[seq] = laneOfEvent(e, laneIndex);
-    if (e.type === 'op' || e.type === 'device.apply' || e.type === 'server.apply') {
-      const task = str(e.task);
-      taskOfSeq[seq] = task;
-      tasks.add(task);
-    }
     switch (e.type) {
       case 'op': opSeqs.push(seq); break;
       case 'fault':
         faultSeqs.push(seq);
-        trackFault(tracker, e as Loose, lanes);
+        faults.add(e as Loose);
         if (e.kind === 'heal' && (e.detail as { final?: unknown } | undefined)?.final === true) finalHealT = e.t;
         break;
       case 'msg.send': case 'msg.dup': {
-        const span: MessageSpan = {
-          msg: Number(e.msg), from: str(e.from), to: str(e.to), sendSeq: seq, sendT: e.t, endSeq: -1, endT: Number.NaN, end: 'open',
-          dup: e.type === 'msg.dup', reply: typeof e.reply === 'number', status: typeof e.status === 'number' ? e.status : undefined,
-          reason: undefined, label: messageLabel(e as Loose),
-        };
-        spans.set(span.msg, span);
+        const span = spanOf(e as Loose, positions, laneIndex);
+        positions[span.msg] = messages.length;
+        messageOfSeq[seq] = messages.length;
         messages.push(span);
         break;
       }
       case 'msg.deliver': case 'msg.drop': {
-        const span = spans.get(Number(e.msg));
+        const position = positions[Number(e.msg)];
+        const span = position === undefined ? undefined : messages[position]!;
         if (span && span.end === 'open') {
           span.end = e.type === 'msg.deliver' ? 'deliver' : 'drop';
           span.endSeq = seq;
           span.endT = e.t;
           if (e.type === 'msg.drop') span.reason = str(e.reason);
+          messageOfSeq[seq] = position!;
         }
         break;
       }
@@ -258,24 +173,28 @@ export function buildIndex(events: readonly AnyTraceEvent[], results: readonly C
     }
     maxFlightMs = Math.max(maxFlightMs, m.endT - m.sendT);
   }
-  tracker.close(endT);
+  faults.close(endT);
   return {
-    events, times, lanes, devices, messages, maxFlightMs, periods: tracker.periods, laneOfSeq, opSeqs, faultSeqs,
-    violationSeqs: violationSeqsOf(results), taskOfSeq, tasks: [...tasks].sort(), startT: events[0]?.t ?? 0, endT, finalHealT,
-    meta: { scenario: str(start?.scenario), seed: str(start?.seed), engine: str(start?.engine) },
+    events, times, lanes, devices, messages, maxFlightMs, periods: faults.periods, markers: faults.markers, laneOfSeq, messageOfSeq, opSeqs,
+    faultSeqs, startT: events[0]?.t ?? 0, endT, finalHealT, meta: { scenario: str(start?.scenario), seed: str(start?.seed), engine: str(start?.engine) },
   };
+}
+
+/** The first index in [0, length) for which `before(i)` is false, when `before` holds for a prefix. */
+export function firstIndex(length: number, before: (i: number) => boolean): number {
+  let lo = 0;
+  let hi = length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (before(mid)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** First index i with array[i] >= value (array sorted ascending). */
 export function lowerBound(array: ArrayLike<number>, value: number): number {
-  let lo = 0;
-  let hi = array.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (array[mid]! < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return firstIndex(array.length, (i) => array[i]! < value);
 }
 
 /** The next (direction 1) or previous (-1) seq of a sorted list, strictly past `from`; undefined at the end. */

@@ -1,0 +1,89 @@
+/**
+ * Loading a trace: the page's incremental parse (drawn from as bytes arrive) agrees with the
+ * validating reader, and the worker's verdict names the line of any problem.
+ */
+import { describe, expect, it } from 'vitest';
+import { parseTrace, TraceRecorder } from '../../src/trace/index.ts';
+import { IncrementalParser } from '../../viewer/src/model/incremental-parse.ts';
+import { judgeTrace } from '../../viewer/src/model/judge.ts';
+import { syntheticTrace } from './synthetic-trace.ts';
+
+/** A short valid trace whose titles hold multi-byte characters. */
+function unicodeTrace(): string {
+  let t = 0;
+  const trace = new TraceRecorder(() => t++);
+  trace.record('run.start', { version: 1, scenario: 'unicode', seed: 1, engine: 'x', devices: [{ id: 'phone', skew: 0 }] });
+  for (const [i, title] of ['Café ☕', '日本語のタスク', 'emoji 🧪🚀', 'ascii'].entries()) {
+    trace.record('op', { device: 'phone', write: `phone#${i + 1}`, kind: 'create', task: `t${i}`, value: { title, completed: false, deleted: false }, basis: null, stamp: String(i) });
+  }
+  trace.end(true, []);
+  return trace.toJSONL();
+}
+
+/** Feeds `bytes` to a parser in pieces of `size` bytes; returns the parser and the text it passed on. */
+function feed(bytes: Uint8Array, size: number): { parser: IncrementalParser; text: string } {
+  const parser = new IncrementalParser();
+  let text = '';
+  for (let i = 0; i < bytes.length; i += size) text += parser.pushBytes(bytes.subarray(i, i + size));
+  text += parser.end();
+  return { parser, text };
+}
+
+const encode = (text: string) => new TextEncoder().encode(text);
+
+describe('incremental parse', () => {
+  it('gives the reader\'s events whatever the chunk size, multi-byte characters split or not', () => {
+    for (const source of [unicodeTrace(), syntheticTrace(600)]) {
+      const expected = parseTrace(source);
+      for (const size of [1, 3, 7, 64, 4096, 1 << 20]) {
+        const { parser, text } = feed(encode(source), size);
+        expect(parser.readable).toBe(true);
+        expect(parser.events).toEqual(expected);
+        expect(text).toBe(source);
+      }
+    }
+  });
+
+  it('takes CRLF line ends and blank lines at the end', () => {
+    const source = unicodeTrace().replaceAll('\n', '\r\n') + '\r\n\n';
+    const { parser } = feed(encode(source), 5);
+    expect(parser.readable).toBe(true);
+    expect(parser.events).toEqual(parseTrace(source));
+  });
+
+  it('stops at a line it cannot read, keeping what came before', () => {
+    const lines = unicodeTrace().split('\n');
+    const cases = [
+      lines[2]!.slice(0, 20), // truncated JSON
+      '[1, 2]', // not an object
+      lines[2]!.replace('"seq":2', '"seq":7'), // out of order
+      lines[2]!.replace('"t":2', '"t":-1'), // back in time
+      lines[2]!.replace('"type":"op"', '"type":3'),
+    ];
+    for (const bad of cases) {
+      const { parser } = feed(encode([lines[0], lines[1], bad, lines[3]].join('\n')), 16);
+      expect(parser.readable).toBe(false);
+      expect(parser.events).toHaveLength(2);
+    }
+  });
+});
+
+describe('the verdict', () => {
+  it('runs every checker on a valid trace', () => {
+    const verdict = judgeTrace('t.jsonl', syntheticTrace(600));
+    expect(verdict.ok).toBe(true);
+    if (verdict.ok) expect(verdict.results.map((r) => r.checker)).toHaveLength(7);
+  });
+
+  it('names the line of a truncated trace and of a hash that does not match', () => {
+    const source = unicodeTrace();
+    const truncated = judgeTrace('t.jsonl', source.slice(0, source.indexOf('\n', source.indexOf('\n') + 1) + 30));
+    expect(truncated).toEqual({ ok: false, message: expect.stringMatching(/^t\.jsonl: line 3: not valid JSON.*truncated/) });
+    const tampered = judgeTrace('t.jsonl', source.replace('Café', 'Cafe'));
+    expect(tampered).toEqual({ ok: false, message: expect.stringMatching(/^t\.jsonl: line 6: run\.end hash .* does not match/) });
+  });
+
+  it('calls an empty file empty', () => {
+    expect(judgeTrace('e.jsonl', '\n')).toEqual({ ok: false, message: 'e.jsonl: the trace is empty' });
+  });
+});

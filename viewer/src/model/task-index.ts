@@ -1,0 +1,64 @@
+/**
+ * What the task filter needs, built the first time it is used rather than while the trace
+ * loads: the task each event concerns, the sorted task names, and the tasks each message
+ * concerns (the rule is in message-tasks.ts).
+ */
+import type { EventHeader } from '../../../src/trace/events.ts';
+import { ExchangeTracker, type Exchange } from './message-tasks.ts';
+import { SERVER, SERVER_LANE, str, type TraceIndex } from './trace-index.ts';
+
+export interface TaskIndex {
+  /** The task of each op, device.apply and server.apply, by seq. */
+  taskOfSeq: Array<string | undefined>;
+  tasks: string[];
+  /** By index in `messages`: the exchange a message belongs to, shared with its request, replies and copies. */
+  exchanges: Exchange[];
+}
+
+type Loose = EventHeader & Record<string, unknown>;
+
+const built = new WeakMap<TraceIndex, TaskIndex>();
+
+export function taskIndexOf(index: TraceIndex): TaskIndex {
+  let tasks = built.get(index);
+  if (!tasks) built.set(index, (tasks = buildTaskIndex(index)));
+  return tasks;
+}
+
+function buildTaskIndex({ events, laneOfSeq, messages, messageOfSeq, lanes }: TraceIndex): TaskIndex {
+  const taskOfSeq = new Array<string | undefined>(events.length);
+  const tasks = new Set<string>();
+  // A message joins the exchange of the one it answers or copies, always sent before it.
+  const exchanges: Exchange[] = [];
+  for (const m of messages) exchanges.push(m.related >= 0 ? exchanges[m.related]! : { tasks: undefined });
+  const tracker = new ExchangeTracker(lanes.length);
+  for (let seq = 0; seq < events.length; seq++) {
+    const e = events[seq] as Loose;
+    const lane = laneOfSeq[seq]!;
+    if (lane > SERVER_LANE) tracker.onLaneEvent(lane, e.type === 'device.apply');
+    const position = messageOfSeq[seq]!;
+    switch (e.type) {
+      case 'op': case 'device.apply': case 'server.apply': {
+        const task = str(e.task);
+        taskOfSeq[seq] = task;
+        tasks.add(task);
+        if (e.type === 'server.apply') tracker.serverApplied(task);
+        else if (e.type === 'device.apply') tracker.deviceApplied(lane, task, e.source);
+        break;
+      }
+      case 'msg.send': case 'msg.dup': {
+        const m = messages[position]!;
+        if (m.reply && m.from === SERVER) tracker.replied(exchanges[position]!);
+        break;
+      }
+      case 'msg.deliver': {
+        if (position < 0) break;
+        const m = messages[position]!;
+        tracker.delivered(exchanges[position]!, m.to === SERVER, m.reply, lane);
+        break;
+      }
+      default: break;
+    }
+  }
+  return { taskOfSeq, tasks: [...tasks].sort(), exchanges };
+}

@@ -1,0 +1,85 @@
+/**
+ * The events and messages that concern one task, for the task filter: its ops and applies,
+ * and the messages of the exchanges that concern it (the rule is in message-tasks.ts) with
+ * their sends, deliveries, drops and copies. Computed when a task is picked, not at load.
+ */
+import type { EventHeader } from '../../../src/trace/events.ts';
+import type { Exchange } from './message-tasks.ts';
+import { taskIndexOf } from './task-index.ts';
+import { firstIndex, type MessageSpan, type TraceIndex } from './trace-index.ts';
+
+export interface TaskSelection {
+  task: string;
+  /** Seqs of the events that concern the task, ascending. */
+  seqs: number[];
+  messages: Set<MessageSpan>;
+}
+
+const READS = new Set(['GET', 'HEAD']);
+
+type Loose = EventHeader & Record<string, unknown>;
+
+/** Overlapping stretches joined, in order. */
+function merged(list: Array<[number, number]>): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (const [from, until] of list.sort((a, b) => a[0] - b[0])) {
+    const last = out[out.length - 1];
+    if (last && from <= last[1]) last[1] = Math.max(last[1], until);
+    else out.push([from, until]);
+  }
+  return out;
+}
+
+/** Per device, the stretches of seqs during which one of the task's writes waited for the server (op to first server.apply). */
+function waitingStretches(index: TraceIndex, own: readonly number[]): Map<string, Array<[number, number]>> {
+  const waiting = new Map<string, { device: string; from: number }>();
+  const stretches = new Map<string, Array<[number, number]>>();
+  const add = (device: string, from: number, until: number) => {
+    const list = stretches.get(device) ?? [];
+    stretches.set(device, list);
+    list.push([from, until]);
+  };
+  for (const seq of own) {
+    const e = index.events[seq] as Loose;
+    if (e.type === 'op') waiting.set(String(e.write), { device: String(e.device), from: seq });
+    else if (e.type === 'server.apply') {
+      const op = waiting.get(String(e.write));
+      if (op) add(op.device, op.from, seq);
+      waiting.delete(String(e.write));
+    }
+  }
+  for (const op of waiting.values()) add(op.device, op.from, index.events.length);
+  for (const [device, list] of stretches) stretches.set(device, merged(list));
+  return stretches;
+}
+
+/** Write requests the server applied nothing of, sent by a device while one of the task's writes waited. */
+function queuedWriteRequests(index: TraceIndex, own: readonly number[], exchanges: readonly Exchange[], into: Set<Exchange>): void {
+  const { messages } = index;
+  for (const [device, list] of waitingStretches(index, own)) {
+    for (const [from, until] of list) {
+      for (let i = firstIndex(messages.length, (j) => messages[j]!.sendSeq <= from); i < messages.length && messages[i]!.sendSeq < until; i++) {
+        const m = messages[i]!;
+        if (m.from === device && !m.reply && !m.dup && !READS.has(m.method) && exchanges[i]!.tasks === undefined) into.add(exchanges[i]!);
+      }
+    }
+  }
+}
+
+export function selectTask(index: TraceIndex, task: string): TaskSelection {
+  const { taskOfSeq, exchanges } = taskIndexOf(index);
+  const own: number[] = [];
+  for (let seq = 0; seq < taskOfSeq.length; seq++) if (taskOfSeq[seq] === task) own.push(seq);
+  const concerned = new Set<Exchange>();
+  for (const exchange of exchanges) if (exchange.tasks?.has(task)) concerned.add(exchange);
+  queuedWriteRequests(index, own, exchanges, concerned);
+  const messages = new Set<MessageSpan>();
+  const seqs = own.slice();
+  for (const [i, m] of index.messages.entries()) {
+    if (!concerned.has(exchanges[i]!)) continue;
+    messages.add(m);
+    seqs.push(m.sendSeq);
+    if (m.end !== 'open') seqs.push(m.endSeq);
+  }
+  return { task, seqs: Array.from(Int32Array.from(seqs).sort()), messages };
+}
