@@ -1,3 +1,3 @@
 export type * from './events.ts';
-export { parseTrace, TraceFormatError } from './reader.ts';
+export { parseTrace, TraceFormatError, TraceReader } from './reader.ts';
 export { TraceRecorder, type TraceSink } from './recorder.ts';

@@ -77,36 +77,78 @@ function validate(value: unknown, index: number, previousT: number): AnyTraceEve
  * its hash must match the lines before it.
  */
 export function parseTrace(text: string): AnyTraceEvent[] {
-  const lines = text.split('\n');
-  while (lines.length > 0 && lines[lines.length - 1]!.trim() === '') lines.pop();
-  const events: AnyTraceEvent[] = [];
+  const reader = new TraceReader();
+  reader.push(text);
+  return reader.end();
+}
+
+/**
+ * parseTrace as the text arrives, piece by piece (a streamed file): each complete line is
+ * parsed, validated and hashed at once; `end()` takes the last line and returns the events.
+ * The rules and messages are parseTrace's exactly. Blank lines wait: only the next
+ * non-blank line shows whether they were trailing (fine) or in the middle (an error), and
+ * an unreadable line is "maybe truncated" only if nothing but blanks follows it.
+ */
+export class TraceReader {
+  readonly events: AnyTraceEvent[] = [];
   // Pure-TS hash (not node:crypto) so the viewer can parse in a browser; lines are fed in
   // chunks because encoding and hashing line by line costs far more.
-  const hash = new Sha256();
-  let unhashed: string[] = [];
-  const flush = () => {
-    if (unhashed.length > 0) hash.update(unhashed.join(''));
-    unhashed = [];
-  };
-  let previousT = 0;
-  for (let index = 0; index < lines.length; index++) {
-    const raw = lines[index]!.endsWith('\r') ? lines[index]!.slice(0, -1) : lines[index]!;
+  private readonly hash = new Sha256();
+  private unhashed: string[] = [];
+  private previousT = 0;
+  /** The text after the last newline: a line not complete yet. */
+  private rest = '';
+  /** Lines seen so far (complete, blank ones included). */
+  private lines = 0;
+  /** Blank lines not yet known to be trailing: the index of the first. */
+  private firstBlank: number | null = null;
+  /** An unreadable line, thrown once a later non-blank line shows it was not the last. */
+  private unreadable: { index: number; message: string } | null = null;
+
+  push(text: string): void {
+    const lines = (this.rest + text).split('\n');
+    this.rest = lines.pop()!;
+    for (const line of lines) this.line(line);
+  }
+
+  /** The end of the text: parses its last line and returns every event. */
+  end(): AnyTraceEvent[] {
+    if (this.rest !== '') this.line(this.rest);
+    this.rest = '';
+    if (this.unreadable !== null) throw new TraceFormatError(this.unreadable.index + 1, `${this.unreadable.message}; the file may be truncated`);
+    return this.events;
+  }
+
+  private line(text: string): void {
+    const index = this.lines++;
+    const raw = text.endsWith('\r') ? text.slice(0, -1) : text;
+    if (raw.trim() === '') {
+      this.firstBlank ??= index;
+      return;
+    }
+    if (this.unreadable !== null) throw new TraceFormatError(this.unreadable.index + 1, this.unreadable.message);
+    if (this.firstBlank !== null) throw new TraceFormatError(this.firstBlank + 1, 'not valid JSON (Unexpected end of JSON input)');
     let value: unknown;
     try {
       value = JSON.parse(raw);
     } catch (error) {
-      throw new TraceFormatError(index + 1, `not valid JSON (${(error as Error).message})${index === lines.length - 1 ? '; the file may be truncated' : ''}`);
+      this.unreadable = { index, message: `not valid JSON (${(error as Error).message})` };
+      return;
     }
-    const event = validate(value, index, previousT);
+    const event = validate(value, index, this.previousT);
     if (event.type === 'run.end') {
-      flush();
-      const expected = hash.copy().digest();
+      this.flush();
+      const expected = this.hash.copy().digest();
       if (event.hash !== expected) throw new TraceFormatError(index + 1, `run.end hash ${String(event.hash)} does not match the lines before it (${expected})`);
     }
-    unhashed.push(raw, '\n');
-    if (unhashed.length >= 2048) flush();
-    previousT = event.t;
-    events.push(event);
+    this.unhashed.push(raw, '\n');
+    if (this.unhashed.length >= 2048) this.flush();
+    this.previousT = event.t;
+    this.events.push(event);
   }
-  return events;
+
+  private flush(): void {
+    if (this.unhashed.length > 0) this.hash.update(this.unhashed.join(''));
+    this.unhashed = [];
+  }
 }

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseTrace, TraceFormatError, TraceRecorder } from '../../src/trace/index.ts';
+import { parseTrace, TraceFormatError, TraceReader, TraceRecorder } from '../../src/trace/index.ts';
 
 /** A small but complete trace, as syncsim records it. */
 function recordedTrace(): TraceRecorder {
@@ -160,5 +161,47 @@ describe('parseTrace: errors name the line', () => {
       message = (error as Error).message;
     }
     expect(message).not.toMatch(/must be integer or null, got null/);
+  });
+});
+
+describe('TraceReader: parseTrace as the text streams in', () => {
+  /** parseTrace's outcome, or the reader's when fed `text` in pieces cut at `cuts`. */
+  const outcome = (read: () => unknown) => {
+    try {
+      return { events: read() };
+    } catch (error) {
+      return { error: (error as Error).message };
+    }
+  };
+  const streamed = (text: string, cuts: number[]) => () => {
+    const reader = new TraceReader();
+    let from = 0;
+    for (const cut of [...cuts].sort((a, b) => a - b)) {
+      reader.push(text.slice(from, cut));
+      from = cut;
+    }
+    reader.push(text.slice(from));
+    return reader.end();
+  };
+  const good = recordedTrace().toJSONL();
+  const texts = [
+    good,
+    good + '\n\n  \n',
+    good.replaceAll('\n', '\r\n'),
+    good.slice(0, -40), // truncated in run.end
+    good.replace('\n', '\n\n'), // a blank line in the middle
+    withLine(2, (e) => ({ ...e, seq: 7 })),
+    good.split('\n').slice(0, 3).join('\n') + '\n{"seq":3,\n\n', // unreadable, then only blanks: maybe truncated
+    good.split('\n').slice(0, 3).join('\n') + '\n{"seq":3,\n\n' + good.split('\n')[3], // unreadable in the middle
+    '',
+  ];
+
+  it('gives exactly what parseTrace gives, events or located error, however the text is cut (property)', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...texts), fc.array(fc.nat(), { maxLength: 12 }), (text, raw) => {
+        const cuts = raw.map((n) => n % (text.length + 1));
+        expect(outcome(streamed(text, cuts))).toEqual(outcome(() => parseTrace(text)));
+      }),
+    );
   });
 });
