@@ -99,4 +99,20 @@ describe('generateScenario', () => {
     // The other profiles never stretch.
     for (const name of PROFILE_NAMES) if (name !== 'swarm') expect(profiles[name].timescale ?? 1).toBe(1);
   });
+
+  it('holds a seed with a bulk create to the bulk objective (10 s), like the library\'s large-10k-tasks', () => {
+    let bulk = 0;
+    for (let seed = 1; seed <= 200; seed++) {
+      const s = generateScenario('swarm', seed);
+      const hasBulk = s.steps.some((step) => step.kind === 'createMany');
+      const objective = s.expect.syncLatency?.max;
+      if (hasBulk) {
+        bulk++;
+        expect(objective).toBeGreaterThanOrEqual(10_000);
+      } else if (!s.steps.some((step) => step.kind === 'connection')) {
+        expect(objective).toBeUndefined();
+      }
+    }
+    expect(bulk).toBeGreaterThan(3);
+  });
 });
