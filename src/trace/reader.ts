@@ -45,6 +45,11 @@ function hasKind(value: unknown, kind: FieldKind): boolean {
   }
 }
 
+/** `required` as lists, made once: validating a line then allocates nothing. */
+const requiredLists = new Map<string, ReadonlyArray<readonly [string, FieldKind]>>(
+  Object.entries(required).map(([type, fields]) => [type, Object.entries(fields) as Array<[string, FieldKind]>]),
+);
+
 const describe = (kind: FieldKind) => (kind === 'nullable' ? 'a string or null' : kind.replace('?', ' or null'));
 
 /** Checks one parsed line against the header rules and its type's required fields. */
@@ -60,9 +65,9 @@ function validate(value: unknown, index: number, previousT: number): AnyTraceEve
   }
   if ((event.t as number) < previousT) throw new TraceFormatError(line, `t goes back in time (${event.t} < ${previousT})`);
   if (typeof event.type !== 'string' || event.type === '') throw new TraceFormatError(line, 'type must be a non-empty string');
-  const fields = required[event.type as KnownEventType] as Record<string, FieldKind> | undefined;
+  const fields = requiredLists.get(event.type);
   if (fields) {
-    for (const [name, kind] of Object.entries(fields)) {
+    for (const [name, kind] of fields) {
       if (!hasKind(event[name], kind)) {
         throw new TraceFormatError(line, `${event.type}: field "${name}" must be ${describe(kind)}, got ${JSON.stringify(event[name]) ?? 'nothing'}`);
       }
@@ -122,7 +127,8 @@ export class TraceReader {
   private line(text: string): void {
     const index = this.lines++;
     const raw = text.endsWith('\r') ? text.slice(0, -1) : text;
-    if (raw.trim() === '') {
+    // An event line starts with '{': only a line starting with whitespace can be blank.
+    if (raw === '' || (raw.charCodeAt(0) <= 32 && raw.trim() === '')) {
       this.firstBlank ??= index;
       return;
     }
