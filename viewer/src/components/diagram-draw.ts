@@ -8,21 +8,13 @@ import type { TaskSelection } from '../model/task-selection.ts';
 import { lowerBound, SERVER, type TraceIndex } from '../model/trace-index.ts';
 import { drawFault, drawMarkers, drawPeriods } from './diagram-faults.ts';
 import { drawMessages } from './diagram-messages.ts';
-import { formatTime } from './format.ts';
+import { formatTime, niceTimeStep } from './format.ts';
 import { tOf, xOf, type Layout } from './diagram-layout.ts';
 import { GlyphBatch, type Glyph } from './glyph-batch.ts';
 
 export interface DrawFilter {
   selection: TaskSelection | undefined;
   hidden: ReadonlySet<string>;
-}
-
-
-function niceStep(span: number, target: number): number {
-  const raw = span / target;
-  const power = 10 ** Math.floor(Math.log10(raw));
-  for (const m of [1, 2, 5, 10]) if (m * power >= raw) return m * power;
-  return 10 * power;
 }
 
 
@@ -46,7 +38,7 @@ function drawLanes(ctx: CanvasRenderingContext2D, layout: Layout): void {
 
 function drawAxis(ctx: CanvasRenderingContext2D, layout: Layout): void {
   const { t0, t1 } = layout.window;
-  const step = niceStep(t1 - t0, Math.max(2, (layout.width - layout.gutter) / 90));
+  const step = niceTimeStep(t1 - t0, Math.max(2, (layout.width - layout.gutter) / 90));
   ctx.fillStyle = '#ffffff';
   ctx.fillRect(0, 0, layout.width, layout.axis);
   ctx.fillStyle = '#57606a';
