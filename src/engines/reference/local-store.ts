@@ -15,8 +15,17 @@ export type StoredOp = QueuedOp & { seq: number };
  */
 type StoredRow = Omit<TaskRow, 'serverId'> & { serverId: string };
 
+/**
+ * Always a fresh object of one shape, whatever the row went through (a `delete row.error`
+ * leaves an object V8 keeps as a slow dictionary, and every row stored is cloned).
+ */
 function toStored(row: TaskRow): StoredRow {
-  return row.serverId !== null ? (row as StoredRow) : { ...row, serverId: '' };
+  const stored: StoredRow = {
+    id: row.id, serverId: row.serverId ?? '', title: row.title, completed: row.completed, deleted: row.deleted,
+    write: row.write, stamp: row.stamp, device: row.device, version: row.version, status: row.status,
+  };
+  if (row.error !== undefined) stored.error = row.error;
+  return stored;
 }
 
 function fromStored(row: StoredRow | undefined): TaskRow | undefined {
