@@ -123,8 +123,9 @@ export class ReferenceEngine implements ClientEngine {
         const stamp = clock.next();
         const op: QueuedOp = { task: id, kind, title: value.title, completed: value.completed, stamp, device, write: label.write, key, sent: false, attempts: 0 };
         const next = (defects.enqueue ?? enqueue)(ops, op);
-        const row: TaskRow = { ...value, write: label.write, stamp, device, status: next.length === 0 ? 'synced' : 'pending' };
-        delete row.error; // a new write clears the last sync failure
+        // Field by field: a new write clears the last sync failure (`error`), and a fixed shape stays fast.
+        const { id: rowId, serverId, title, completed, deleted, version } = value;
+        const row: TaskRow = { id: rowId, serverId, title, completed, deleted, version, write: label.write, stamp, device, status: next.length === 0 ? 'synced' : 'pending' };
         tx.putRow(row);
         if (defects.deferQueue === undefined) tx.replaceOps(ops, next);
         tx.setMeta('hlc', clock.state);

@@ -164,10 +164,9 @@ export class Reconciler {
       remaining = [resend];
     }
     const failed = before?.status === 'failed' && !took && source === 'pull';
-    row.status = remaining.length === 0 ? 'synced' : failed ? 'failed' : 'pending';
-    if (row.status === 'failed' && before?.error !== undefined) row.error = before.error;
-    else delete row.error;
-    this.tx.putRow(row);
+    const status = remaining.length === 0 ? 'synced' : failed ? 'failed' : 'pending';
+    // Only a row still failed keeps the failure's reason (stored rows drop an undefined one).
+    this.tx.putRow({ ...row, status, error: status === 'failed' ? before?.error : undefined });
   }
 
   /** A new op carrying the row's value, for a local value the server has not taken. */
