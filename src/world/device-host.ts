@@ -3,6 +3,7 @@ import type { TraceSink } from '../trace/index.ts';
 import { ConnectivityMonitor, type ConnectivityPort, type DeviceEndpoint, type FetchPort, type Network } from '../net/index.ts';
 import type { AppEvent, AppLifecyclePort, AppState } from './app-lifecycle.ts';
 import { DeviceStorage, type StorageSession } from './device-storage.ts';
+import { FakeIDBKeyRange } from './fake-indexeddb.ts';
 
 /** Everything one incarnation of an app may touch: the ports of SPEC §3. */
 export interface DevicePorts {
@@ -11,6 +12,8 @@ export interface DevicePorts {
   clock: { now(): number };
   timers: TimerPort;
   indexedDB: IDBFactory;
+  /** The IndexedDB key range constructor, as the global a browser has. */
+  IDBKeyRange: typeof IDBKeyRange;
   fetch: FetchPort;
   connectivity: ConnectivityPort;
   app: AppLifecyclePort;
@@ -105,6 +108,7 @@ export class DeviceHost<App> {
       clock: { now: () => this.clock.now() },
       timers: new DeviceTimers(this.kernel, fence),
       indexedDB: storage.indexedDB,
+      IDBKeyRange: FakeIDBKeyRange,
       fetch: this.endpoint.fetchFor(fence),
       connectivity,
       app: {

@@ -42,7 +42,7 @@ export class ReferenceEngine implements ClientEngine {
   }
 
   private async open(): Promise<Parts> {
-    const store = await LocalStore.open(this.ports.indexedDB);
+    const store = await LocalStore.open(this.ports.indexedDB, this.ports.IDBKeyRange);
     const meta = await store.meta();
     const wall = () => this.ports.clock.now();
     const clock = this.defects.clock ? this.defects.clock(meta.hlc, wall) : new HybridClock(meta.hlc, wall);

@@ -71,11 +71,18 @@ export class StoreTx {
    * queue empty, `false` once it wrote to it; undefined if it did neither.
    */
   queueEmpty: boolean | undefined;
+  /** The seq of the first op this transaction read from the head of the queue. */
+  queueHead: number | undefined;
   private readonly tasks: IDBObjectStore;
   private readonly queue: IDBObjectStore;
   private readonly meta: IDBObjectStore;
 
-  constructor(tx: IDBTransaction) {
+  constructor(
+    tx: IDBTransaction,
+    /** Where the queue's live ops start, at most (see LocalStore.queueHead); 0 when unknown. */
+    private readonly head: number,
+    private readonly keyRange: typeof IDBKeyRange | null,
+  ) {
     this.tasks = tx.objectStore('tasks');
     this.queue = tx.objectStore('queue');
     this.meta = tx.objectStore('meta');
@@ -103,15 +110,23 @@ export class StoreTx {
     return request(this.queue.index('task').getAll(task)) as Promise<QueuedOp[]>;
   }
 
-  /** The first `count` ops in queue order (no key ranges: an engine gets only the factory, not IDBKeyRange). */
+  /**
+   * The first `count` ops in queue order. The read starts at the known head: fake-indexeddb
+   * keeps deleted records as tombstones (until they are two thirds of the store), and a read
+   * from the start would walk every op already sent and deleted.
+   */
   async firstOps(count: number): Promise<StoredOp[]> {
-    const ops = (await request(this.queue.getAll(null, count))) as StoredOp[];
+    const range = this.head > 0 && this.keyRange !== null ? this.keyRange.lowerBound(this.head) : null;
+    const ops = (await request(this.queue.getAll(range, count))) as StoredOp[];
     if (ops.length === 0) this.queueEmpty = true;
+    else this.queueHead = ops[0]!.seq;
     return ops;
   }
 
   putOp(op: QueuedOp): void {
     this.queueEmpty = false;
+    // An op stored under its old seq may sit before the head this transaction read.
+    if (op.seq !== undefined && this.queueHead !== undefined) this.queueHead = Math.min(this.queueHead, op.seq);
     this.queue.put(op);
   }
 
@@ -145,10 +160,20 @@ export class LocalStore {
    * read nothing; unknown (false) in a fresh incarnation until a transaction finds out.
    */
   queueKnownEmpty = false;
+  /**
+   * No live op has a smaller seq than this: the first op a committed transaction read from
+   * the head. New ops always get larger seqs (the key generator never goes back), so the head
+   * only moves forward; a transaction that aborts teaches nothing (its deletes are undone).
+   */
+  private queueHead = 0;
 
-  private constructor(private readonly db: IDBDatabase) {}
+  private constructor(
+    private readonly db: IDBDatabase,
+    private readonly keyRange: typeof IDBKeyRange | null,
+  ) {}
 
-  static async open(indexedDB: IDBFactory): Promise<LocalStore> {
+  /** `keyRange` (the IDBKeyRange constructor) lets queue reads skip what was sent long ago. */
+  static async open(indexedDB: IDBFactory, keyRange: typeof IDBKeyRange | null = null): Promise<LocalStore> {
     const open = indexedDB.open(DB_NAME, DB_VERSION);
     open.onupgradeneeded = () => {
       const db = open.result;
@@ -158,7 +183,7 @@ export class LocalStore {
       queue.createIndex('task', 'task', { unique: false });
       db.createObjectStore('meta');
     };
-    return new LocalStore(await request(open));
+    return new LocalStore(await request(open), keyRange);
   }
 
   async meta(): Promise<Meta> {
@@ -188,10 +213,11 @@ export class LocalStore {
     const tx = this.db.transaction(STORES, 'readwrite');
     const done = settled(tx);
     try {
-      const view = new StoreTx(tx);
+      const view = new StoreTx(tx, this.queueHead, this.keyRange);
       const result = await work(view);
       await done;
       if (view.queueEmpty !== undefined) this.queueKnownEmpty = view.queueEmpty;
+      if (view.queueHead !== undefined) this.queueHead = Math.max(this.queueHead, view.queueHead);
       return result;
     } catch (error) {
       abortQuietly(tx);
