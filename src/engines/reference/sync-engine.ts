@@ -31,7 +31,8 @@ const URGENT = new Set<Trigger>(['launch', 'connectivity', 'foreground', 'refres
 
 /**
  * The sync engine: one sync at a time per device; a sync pulls the delta since the stored
- * cursor, then pushes the queue in batches. Failures retry with backoff (or after the
+ * cursor (a periodic one asks `HEAD /v1/sync/status` first and pulls only on news), then
+ * pushes the queue in batches. Failures retry with backoff (or after the
  * server's Retry-After); the queue is never dropped.
  */
 export class SyncEngine {
