@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { DeviceSpec, Scenario, Step } from '../scenario/index.ts';
 import { scheduleFaults } from './faults.ts';
 import { profileFor, type Profile, type ProfileName } from './profiles.ts';
-import { normalizeScenario } from './scenario-yaml.ts';
+import { locateSteps } from './scenario-yaml.ts';
 import { Draw, Timeline } from './timeline.ts';
 
 const DEVICE_NAMES = ['phone', 'ipad', 'mac', 'watch', 'laptop', 'tablet'];
@@ -12,14 +12,15 @@ const BULK_OBJECTIVE_MS = 10_000;
 /**
  * The scenario a seed gives under a profile: devices, a workload with a unique title per
  * write (`w1`, `w2`, ...; updates and deletes name only tasks created earlier) and the
- * profile's fault schedule. The result has been through `scenarioToYaml` and back, so it
- * is exactly the scenario its file describes.
+ * profile's fault schedule. The result is exactly the scenario its file (`scenarioToYaml`)
+ * reads back to, steps located in it (a test holds this for every profile).
  */
 export function generateScenario(profile: ProfileName | Profile, seed: number): Scenario {
   const p = typeof profile === 'string' ? profileFor(profile, seed) : profile;
   const [raw] = fc.sample(scenarioArbitrary(p, seed), { seed, numRuns: 1, randomType: 'xorshift128plus', path: '', examples: [], endOnFailure: true });
   if (raw === undefined) throw new Error('fast-check produced no sample');
-  return normalizeScenario(raw, `fuzz-${p.name}-${seed}.yaml`);
+  // Generated values are already what their file reads back to: only the steps' places are missing.
+  return locateSteps(raw, `fuzz-${p.name}-${seed}.yaml`);
 }
 
 /** The generator as a fast-check arbitrary (unbiased: every seed draws from the full ranges). */

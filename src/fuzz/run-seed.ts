@@ -3,7 +3,7 @@ import type { Scenario } from '../scenario/index.ts';
 import { runScenario, type RunOutcome } from '../world/run-scenario.ts';
 import { generateScenario } from './generate.ts';
 import type { Profile, ProfileName } from './profiles.ts';
-import { normalizeScenario } from './scenario-yaml.ts';
+import { locateSteps } from './scenario-yaml.ts';
 
 export interface SeedRun {
   seed: number;
@@ -18,7 +18,7 @@ export interface SeedRun {
 /** One seed of a campaign: generate its scenario under the profile, then run it with the engine. */
 export async function runSeed(seed: number, profile: ProfileName | Profile, engine: EngineDescriptor): Promise<SeedRun> {
   const generated = generateScenario(profile, seed);
-  const scenario = normalizeScenario({ ...generated, engine: engine.name });
+  const scenario = locateSteps({ ...generated, engine: engine.name });
   return runCandidate(scenario, engine);
 }
 

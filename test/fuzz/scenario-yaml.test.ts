@@ -1,7 +1,8 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { scenarioToYaml } from '../../src/fuzz/index.ts';
+import { generateScenario, PROFILE_NAMES, scenarioToYaml } from '../../src/fuzz/index.ts';
+import { locateSteps, normalizeScenario } from '../../src/fuzz/scenario-yaml.ts';
 import { loadScenario, parseScenario } from '../../src/scenario/index.ts';
 
 const stripLocations = (s: ReturnType<typeof parseScenario>) => ({ ...s, file: '', steps: s.steps.map(({ line: _l, column: _c, ...rest }) => rest) });
@@ -37,5 +38,16 @@ describe('scenarioToYaml', () => {
     expect(yaml).toContain('skew: -1500ms');
     expect(stripLocations(parseScenario(yaml, 'tiny.yaml'))).toEqual(stripLocations(s));
     expect(parseScenario(scenarioToYaml(parseScenario(yaml, 'tiny.yaml')), 'tiny.yaml')).toEqual(parseScenario(yaml, 'tiny.yaml'));
+  });
+
+  it('locates a generated scenario\'s steps exactly as writing and parsing its file would, for every profile', () => {
+    for (const profile of PROFILE_NAMES) {
+      for (let seed = 1; seed <= 60; seed++) {
+        const generated = generateScenario(profile, seed);
+        for (const variant of [generated, { ...generated, engine: 'mutant:memory-queue' }, { ...generated, description: `${generated.description} Shrunk.` }]) {
+          expect(locateSteps(variant), `${profile} ${seed}`).toEqual(normalizeScenario(variant));
+        }
+      }
+    }
   });
 });
