@@ -96,6 +96,13 @@ export function parseTrace(text: string): AnyTraceEvent[] {
  */
 export class TraceReader {
   readonly events: AnyTraceEvent[] = [];
+  /**
+   * With `hashRunEnd: false`, the run.end lines whose hash is left to the caller (who may
+   * have the file's bytes and a native SHA-256: see `runEndMismatch`), and whether a line
+   * ended in CR (the hash is over lines without it, so not the file's bytes).
+   */
+  readonly uncheckedRunEnds: Array<{ index: number; hash: unknown }> = [];
+  sawCarriageReturn = false;
   // Pure-TS hash (not node:crypto) so the viewer can parse in a browser; lines are fed in
   // chunks because encoding and hashing line by line costs far more.
   private readonly hash = new Sha256();
@@ -109,6 +116,9 @@ export class TraceReader {
   private firstBlank: number | null = null;
   /** An unreadable line, thrown once a later non-blank line shows it was not the last. */
   private unreadable: { index: number; message: string } | null = null;
+
+  /** `hashRunEnd: false` leaves the run.end hashes to the caller (`uncheckedRunEnds`). */
+  constructor(private readonly options: { hashRunEnd?: boolean } = {}) {}
 
   push(text: string): void {
     const lines = (this.rest + text).split('\n');
@@ -126,7 +136,9 @@ export class TraceReader {
 
   private line(text: string): void {
     const index = this.lines++;
-    const raw = text.endsWith('\r') ? text.slice(0, -1) : text;
+    const cr = text.endsWith('\r');
+    if (cr) this.sawCarriageReturn = true;
+    const raw = cr ? text.slice(0, -1) : text;
     // An event line starts with '{': only a line starting with whitespace can be blank.
     if (raw === '' || (raw.charCodeAt(0) <= 32 && raw.trim() === '')) {
       this.firstBlank ??= index;
@@ -142,13 +154,17 @@ export class TraceReader {
       return;
     }
     const event = validate(value, index, this.previousT);
-    if (event.type === 'run.end') {
-      this.flush();
-      const expected = this.hash.copy().digest();
-      if (event.hash !== expected) throw new TraceFormatError(index + 1, `run.end hash ${String(event.hash)} does not match the lines before it (${expected})`);
+    if (this.options.hashRunEnd === false) {
+      if (event.type === 'run.end') this.uncheckedRunEnds.push({ index, hash: event.hash });
+    } else {
+      if (event.type === 'run.end') {
+        this.flush();
+        const expected = this.hash.copy().digest();
+        if (event.hash !== expected) throw runEndMismatch(index, event.hash, expected);
+      }
+      this.unhashed.push(raw, '\n');
+      if (this.unhashed.length >= 2048) this.flush();
     }
-    this.unhashed.push(raw, '\n');
-    if (this.unhashed.length >= 2048) this.flush();
     this.previousT = event.t;
     this.events.push(event);
   }
@@ -157,4 +173,9 @@ export class TraceReader {
     if (this.unhashed.length > 0) this.hash.update(this.unhashed.join(''));
     this.unhashed = [];
   }
+}
+
+/** The error for a run.end (0-based line `index`) whose hash is not the lines' before it. */
+export function runEndMismatch(index: number, hash: unknown, expected: string): TraceFormatError {
+  return new TraceFormatError(index + 1, `run.end hash ${String(hash)} does not match the lines before it (${expected})`);
 }

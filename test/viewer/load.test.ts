@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseTrace, TraceRecorder } from '../../src/trace/index.ts';
 import { IncrementalParser } from '../../viewer/src/model/incremental-parse.ts';
-import { judgeTrace } from '../../viewer/src/model/judge.ts';
+import { judgeStreamed, judgeTrace, startOfLastLine } from '../../viewer/src/model/judge.ts';
 import { syntheticTrace } from './synthetic-trace.ts';
 
 /** A short valid trace whose titles hold multi-byte characters. */
@@ -69,21 +69,51 @@ describe('incremental parse', () => {
 });
 
 describe('the verdict', () => {
-  it('runs every checker on a valid trace', () => {
-    const verdict = judgeTrace('t.jsonl', syntheticTrace(600));
+  it('runs every checker on a valid trace', async () => {
+    const verdict = await judgeTrace('t.jsonl', syntheticTrace(600));
     expect(verdict.ok).toBe(true);
     if (verdict.ok) expect(verdict.results.map((r) => r.checker)).toHaveLength(7);
   });
 
-  it('names the line of a truncated trace and of a hash that does not match', () => {
+  it('names the line of a truncated trace and of a hash that does not match', async () => {
     const source = unicodeTrace();
-    const truncated = judgeTrace('t.jsonl', source.slice(0, source.indexOf('\n', source.indexOf('\n') + 1) + 30));
+    const truncated = await judgeTrace('t.jsonl', source.slice(0, source.indexOf('\n', source.indexOf('\n') + 1) + 30));
     expect(truncated).toEqual({ ok: false, message: expect.stringMatching(/^t\.jsonl: line 3: not valid JSON.*truncated/) });
-    const tampered = judgeTrace('t.jsonl', source.replace('Café', 'Cafe'));
+    const tampered = await judgeTrace('t.jsonl', source.replace('Café', 'Cafe'));
     expect(tampered).toEqual({ ok: false, message: expect.stringMatching(/^t\.jsonl: line 6: run\.end hash .* does not match/) });
   });
 
-  it('calls an empty file empty', () => {
-    expect(judgeTrace('e.jsonl', '\n')).toEqual({ ok: false, message: 'e.jsonl: the trace is empty' });
+  it('calls an empty file empty', async () => {
+    expect(await judgeTrace('e.jsonl', '\n')).toEqual({ ok: false, message: 'e.jsonl: the trace is empty' });
+  });
+
+  it('checks run.end over the file\'s bytes with a native hash, with the same verdict as the reader\'s own hashing', async () => {
+    const nativeHash = (data: Uint8Array) => async (length: number) =>
+      Buffer.from(await crypto.subtle.digest('SHA-256', data.slice(0, length))).toString('hex');
+    const source = unicodeTrace();
+    const lines = source.trimEnd().split('\n');
+    const texts = [
+      source,
+      source + '\n \n',
+      source.replace('Café', 'Cafe'), // tampered: the hash does not match
+      source.replaceAll('\n', '\r\n'), // CR line ends: read the reader's way
+      [...lines, lines.at(-1)!.replace('"seq":5', '"seq":6')].join('\n') + '\n', // two run.end lines
+      [...lines.slice(0, -1), lines.at(-1)!.replace(/"hash":"[0-9a-f]+"/, '"hash":"00"'), ''].join('\n'),
+      source.slice(0, -20), // truncated in run.end
+      syntheticTrace(300),
+    ];
+    for (const text of texts) {
+      const data = new TextEncoder().encode(text);
+      const cut = Math.floor(text.length / 3);
+      const streamed = await judgeStreamed({ name: 't.jsonl', pieces: [text.slice(0, cut), text.slice(cut)], bytes: { data, hash: nativeHash(data) } });
+      const strip = (v: Awaited<ReturnType<typeof judgeTrace>>) => (v.ok ? { ok: true, results: v.results } : v);
+      expect(strip(streamed)).toEqual(strip(await judgeTrace('t.jsonl', text)));
+    }
+  });
+
+  it('finds where the last line starts, past trailing blanks', () => {
+    const bytes = new TextEncoder().encode('{"a":1}\n{"b":2}\n \r\n');
+    expect(startOfLastLine(bytes)).toBe(8);
+    expect(startOfLastLine(new TextEncoder().encode('{"only":1}'))).toBe(0);
   });
 });

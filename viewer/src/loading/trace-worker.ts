@@ -41,20 +41,40 @@ async function read({ name, source }: ReadRequest): Promise<void> {
   if (!stream) return report({ kind: 'none' });
   const decoder = new TextDecoder();
   const pieces: string[] = [];
+  // The page gets each chunk's buffer; a copy stays here for the run.end hash.
+  const copies: Uint8Array[] = [];
+  let length = 0;
   const reader = stream.getReader();
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
     pieces.push(decoder.decode(value, { stream: true }));
+    copies.push(value.slice());
+    length += value.length;
     report({ kind: 'bytes', bytes: value }, [value.buffer]);
   }
   pieces.push(decoder.decode());
   report({ kind: 'end' });
   // Judged only now: on two cores, parsing here while the bytes stream in slows the page's
   // own parse and the first draw more than it brings the verdict forward (measured).
-  const judge = new (await judging).TraceJudge(name);
-  for (const piece of pieces.splice(0)) judge.push(piece);
-  report({ kind: 'verdict', verdict: judge.end() });
+  const data = concat(copies, length);
+  const hash = async (upTo: number) => hex(await crypto.subtle.digest('SHA-256', data.subarray(0, upTo)));
+  const { judgeStreamed } = await judging;
+  report({ kind: 'verdict', verdict: await judgeStreamed({ name, pieces, bytes: { data, hash } }) });
+}
+
+function concat(chunks: Uint8Array[], length: number): Uint8Array<ArrayBuffer> {
+  const all = new Uint8Array(length);
+  let offset = 0;
+  for (const chunk of chunks.splice(0)) {
+    all.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return all;
+}
+
+function hex(digest: ArrayBuffer): string {
+  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
 self.onmessage = (event: MessageEvent<ReadRequest>) => {
