@@ -161,9 +161,10 @@ export class LocalStore {
    */
   queueKnownEmpty = false;
   /**
-   * No live op has a smaller seq than this: the first op a committed transaction read from
-   * the head. New ops always get larger seqs (the key generator never goes back), so the head
-   * only moves forward; a transaction that aborts teaches nothing (its deletes are undone).
+   * No live op has a smaller seq than this: the first op the last committed transaction read
+   * from the head (or an op it stored again under an older seq). New ops always get larger
+   * seqs (the key generator never goes back); a transaction that aborts teaches nothing (its
+   * deletes are undone).
    */
   private queueHead = 0;
 
@@ -217,7 +218,8 @@ export class LocalStore {
       const result = await work(view);
       await done;
       if (view.queueEmpty !== undefined) this.queueKnownEmpty = view.queueEmpty;
-      if (view.queueHead !== undefined) this.queueHead = Math.max(this.queueHead, view.queueHead);
+      // The transaction's own finding is the head now, lowered by any op it stored under an older seq.
+      if (view.queueHead !== undefined) this.queueHead = view.queueHead;
       return result;
     } catch (error) {
       abortQuietly(tx);
