@@ -1,5 +1,5 @@
 import type { AnyTraceEvent } from '../trace/index.ts';
-import type { FaultEvent, OpEvent, TraceModel } from './model.ts';
+import type { FaultEvent, Write, TraceModel } from './model.ts';
 
 /**
  * Fault-free time on one device's path to the server, as the trace's `fault` events tell
@@ -122,7 +122,7 @@ function timelineOf(model: TraceModel, device: string): HealthyTime {
   const dev: DeviceState = { switchedOn: true, connected: true, running: true, foreground: true, refreshUntil: -1, failingWrites: 0 };
   const intervals: Array<[number, number]> = [];
   let from = 0;
-  const changes = mergeBySeq(model.faults, model.ruleDrops, model.opsByDevice.get(device) ?? []);
+  const changes = mergeBySeq(model.faults, model.ruleDrops, model.writesByDevice.get(device) ?? []);
   for (const event of changes) {
     if (event.t > from) {
       healthyPart(net, dev, device, from, event.t, intervals);
@@ -144,8 +144,8 @@ function healthyPart(net: NetworkState, dev: DeviceState, device: string, a: num
   if (lo < hi) out.push([lo, hi]);
 }
 
-function apply(net: NetworkState, dev: DeviceState, device: string, event: AnyTraceEvent): void {
-  if (event.type === 'op') {
+function apply(net: NetworkState, dev: DeviceState, device: string, event: AnyTraceEvent | Write): void {
+  if (event.type === 'op' || event.type === 'invoke') {
     if (!dev.running) Object.assign(dev, { running: true, foreground: true });
     return;
   }
@@ -256,7 +256,7 @@ function finalHeal(net: NetworkState, dev: DeviceState): void {
 }
 
 /** Three seq-sorted lists as one. */
-function mergeBySeq(a: readonly AnyTraceEvent[], b: readonly AnyTraceEvent[], c: readonly OpEvent[]): AnyTraceEvent[] {
-  const out: AnyTraceEvent[] = [...a, ...b, ...c];
+function mergeBySeq(a: readonly AnyTraceEvent[], b: readonly AnyTraceEvent[], c: readonly Write[]): Array<AnyTraceEvent | Write> {
+  const out: Array<AnyTraceEvent | Write> = [...a, ...b, ...c];
   return out.sort((x, y) => x.seq - y.seq);
 }

@@ -1,5 +1,5 @@
 import type { AnyTraceEvent } from '../trace/index.ts';
-import { indexTrace, isDelete, type NodeState, type OpEvent, type TaskHistory, type TraceModel } from './model.ts';
+import { indexTrace, isDelete, type NodeState, type Write, type TaskHistory, type TraceModel } from './model.ts';
 import { Ancestry, describeWrite, rowWrite } from './values.ts';
 import { Findings, seqList, type CheckOptions, type CheckResult } from './verdict.ts';
 
@@ -28,12 +28,12 @@ export function judgeCausal(model: TraceModel, options?: CheckOptions): CheckRes
   const ancestry = new Ancestry(model.writes);
   let judged = 0;
   for (const history of model.tasks.values()) {
-    if (history.ops.length < 2) continue;
+    if (history.writes.length < 2) continue;
     for (const state of nodes) {
       const rows = state.rows.get(history.name);
       if (rows === undefined || rows.length === 0) continue;
       judged++;
-      let superseded: OpEvent | undefined;
+      let superseded: Write | undefined;
       for (const row of rows) {
         const held = rowWrite(model, history, row);
         if (held === undefined || isDelete(held) || !model.childOf.has(held.write)) {
@@ -48,7 +48,7 @@ export function judgeCausal(model: TraceModel, options?: CheckOptions): CheckRes
   return findings.verdict('causal', { tasks: judged, nodes: nodes.length });
 }
 
-function report(ancestry: Ancestry, history: TaskHistory, state: NodeState, held: OpEvent, findings: Findings): void {
+function report(ancestry: Ancestry, history: TaskHistory, state: NodeState, held: Write, findings: Findings): void {
   findings.report(() => {
     const latest = latestDescendant(history, held);
     const chain = ancestry.chain(held, latest);
@@ -66,9 +66,9 @@ function report(ancestry: Ancestry, history: TaskHistory, state: NodeState, held
 }
 
 /** The write with the greatest seq among those whose basis chain reaches `root`. */
-function latestDescendant(history: TaskHistory, root: OpEvent): OpEvent {
-  const children = new Map<string, OpEvent[]>();
-  for (const op of history.ops) {
+function latestDescendant(history: TaskHistory, root: Write): Write {
+  const children = new Map<string, Write[]>();
+  for (const op of history.writes) {
     if (op.basis === null) continue;
     const list = children.get(op.basis);
     if (list === undefined) children.set(op.basis, [op]);

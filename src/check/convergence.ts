@@ -16,7 +16,7 @@ export function checkConvergence(events: readonly AnyTraceEvent[], options?: Che
 export function judgeConvergence(model: TraceModel, options?: CheckOptions): CheckResult {
   const findings = Findings.for(options);
   if (lacksEndState(model)) {
-    findings.report(() => ({ seqs: seqList(model.firstOpSeq), message: NO_SNAPSHOTS }));
+    findings.report(() => ({ seqs: seqList(model.firstWriteSeq), message: NO_SNAPSHOTS }));
     return findings.verdict('convergence', { devices: 0 });
   }
   const reference = model.server ?? model.deviceStates[0];

@@ -7,6 +7,9 @@ import { indexTrace, type TraceModel } from './model.ts';
 import { checkNoDuplicates, judgeNoDuplicates } from './no-duplicates.ts';
 import { checkNoResurrection, judgeNoResurrection } from './no-resurrection.ts';
 import { checkSyncLatency, judgeSyncLatency } from './sync-latency.ts';
+import { checkReadYourWrites, judgeReadYourWrites } from './read-your-writes.ts';
+import { checkMonotonicReads, judgeMonotonicReads } from './monotonic-reads.ts';
+import { checkNothingJudged, judgeNothingJudged } from './nothing-judged.ts';
 import type { CheckerName, CheckOptions, CheckResult } from './verdict.ts';
 
 export type { CheckerName, CheckOptions, CheckResult, Violation } from './verdict.ts';
@@ -14,7 +17,8 @@ export { DEFAULT_MAX_VIOLATIONS } from './verdict.ts';
 export { DEFAULT_OBJECTIVE_MS } from './sync-latency.ts';
 export { indexTrace, type TraceModel } from './model.ts';
 export {
-  checkCausal, checkConvergence, checkDurability, checkLww, checkNoDuplicates, checkNoResurrection, checkSyncLatency,
+  checkCausal, checkConvergence, checkDurability, checkLww, checkMonotonicReads, checkNoDuplicates, checkNoResurrection,
+  checkNothingJudged, checkReadYourWrites, checkSyncLatency,
 };
 
 export type Checker = (events: readonly AnyTraceEvent[], options?: CheckOptions) => CheckResult;
@@ -28,6 +32,9 @@ export const checkers: Readonly<Record<CheckerName, Checker>> = {
   'no-resurrection': checkNoResurrection,
   durability: checkDurability,
   'sync-latency': checkSyncLatency,
+  'read-your-writes': checkReadYourWrites,
+  'monotonic-reads': checkMonotonicReads,
+  'nothing-judged': checkNothingJudged,
 };
 
 export const checkerNames = Object.keys(checkers) as readonly CheckerName[];
@@ -40,6 +47,9 @@ const judges: Record<CheckerName, (model: TraceModel, options?: CheckOptions) =>
   'no-resurrection': judgeNoResurrection,
   durability: judgeDurability,
   'sync-latency': judgeSyncLatency,
+  'read-your-writes': judgeReadYourWrites,
+  'monotonic-reads': judgeMonotonicReads,
+  'nothing-judged': judgeNothingJudged,
 };
 
 export function isCheckerName(name: string): name is CheckerName {

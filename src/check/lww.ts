@@ -1,13 +1,14 @@
 import type { AnyTraceEvent } from '../trace/index.ts';
-import { endStates, indexTrace, isDelete, lacksEndState, NO_SNAPSHOTS, type NodeState, type TaskHistory, type TraceModel } from './model.ts';
-import { compareRank, describeRow, describeWrite, rowShows, rowWrite, winnerOf } from './values.ts';
+import { endStates, indexTrace, isDelete, lacksEndState, NO_SNAPSHOTS, type NodeState, type TaskHistory, type TraceModel, type Write } from './model.ts';
+import { beats, describeRow, describeWrite, rowShows, rowWrite, winnersOf } from './values.ts';
 import { Findings, seqList, writeList, type CheckOptions, type CheckResult } from './verdict.ts';
 
 /**
- * lww: for every task with writes, the expected final value is its greatest write in
- * LWW order (see compareRank): a delete if the task has one, else the write with the
- * greatest (stamp, device). Every end snapshot (server and devices) must show it:
- * - a node with rows for the task passes when one of them shows the value (rowShows:
+ * lww: for every task with writes, the values it may end with are its LWW winners (see
+ * winnersOf): a delete if the task has one; else the write with the greatest stamp when
+ * the engine stamped its writes (`op`), else every write that no write made later beats in
+ * real time. Every end snapshot (server and devices) must show one of them:
+ * - a node with rows for the task passes when one of them shows a winner (rowShows:
  *   same title and completed, and the same write id when the row names one); several rows
  *   are no-duplicates' business, not this checker's;
  * - a node without rows passes when the task must be deleted; otherwise the server fails
@@ -20,47 +21,49 @@ export function checkLww(events: readonly AnyTraceEvent[], options?: CheckOption
 export function judgeLww(model: TraceModel, options?: CheckOptions): CheckResult {
   const findings = Findings.for(options);
   if (lacksEndState(model)) {
-    findings.report(() => ({ seqs: seqList(model.firstOpSeq), message: NO_SNAPSHOTS }));
+    findings.report(() => ({ seqs: seqList(model.firstWriteSeq), message: NO_SNAPSHOTS }));
     return findings.verdict('lww', { tasks: 0 });
   }
   const nodes = endStates(model);
   let judged = 0;
   for (const history of model.tasks.values()) {
-    const winner = winnerOf(history);
-    if (winner === undefined) continue;
+    const winners = winnersOf(model, history);
+    if (winners.length === 0) continue;
     judged++;
-    for (const state of nodes) judgeNode(model, history, winner, state, findings);
+    for (const state of nodes) judgeNode(model, history, winners, state, findings);
   }
   return findings.verdict('lww', { tasks: judged, nodes: nodes.length });
 }
 
-function judgeNode(model: TraceModel, history: TaskHistory, winner: TaskHistory['ops'][number], state: NodeState, findings: Findings): void {
+function judgeNode(model: TraceModel, history: TaskHistory, winners: Write[], state: NodeState, findings: Findings): void {
   const rows = state.rows.get(history.name);
   const where = state.node === 'server' ? 'the server' : `device ${state.node}`;
+  const winner = winners[winners.length - 1]!;
+  const must = winners.length === 1 ? describeWrite(winner) : `one of ${winners.map(describeWrite).join(', ')}`;
   if (rows === undefined || rows.length === 0) {
     if (isDelete(winner) || state.node !== 'server') return;
     findings.report(() => ({
       task: history.name,
-      writes: [winner.write],
-      seqs: seqList(winner.seq, state.snapshot.seq),
-      message: `task ${history.name} is missing on ${where}; it must hold ${describeWrite(winner)}`,
+      writes: winners.map((w) => w.write),
+      seqs: seqList(...winners.map((w) => w.seq), state.snapshot.seq),
+      message: `task ${history.name} is missing on ${where}; it must hold ${must}`,
     }));
     return;
   }
-  if (rows.some((row) => rowShows(model.writes, row, winner))) return;
+  if (rows.some((row) => winners.some((w) => rowShows(model.writes, row, w)))) return;
   const row = rows[0]!;
   const held = rowWrite(model, history, row);
   findings.report(() => {
     const heldText = `${describeRow(row)} (${held === undefined ? `write ${row.write ?? 'unknown'}` : describeWrite(held)})`;
     const message = isDelete(winner) && !row.deleted
       ? `task ${history.name} has a delete, ${describeWrite(winner)}, but ${where} shows it live: ${heldText}`
-      : held !== undefined && compareRank(held, winner) < 0
-        ? `${where} holds ${heldText} for task ${history.name}, but ${describeWrite(winner)} has the greater stamp`
-        : `${where} holds ${heldText} for task ${history.name}, but it must hold ${describeWrite(winner)}`;
+      : held !== undefined && beats(model, winner, held)
+        ? `${where} holds ${heldText} for task ${history.name}, but ${describeWrite(winner)} ${winner.stamp !== null && held.stamp !== null ? 'has the greater stamp' : 'was made later'}`
+        : `${where} holds ${heldText} for task ${history.name}, but it must hold ${must}`;
     return {
       task: history.name,
-      writes: writeList(winner.write, held?.write ?? row.write),
-      seqs: seqList(winner.seq, held?.seq, state.snapshot.seq),
+      writes: writeList(...winners.map((w) => w.write), held?.write ?? row.write),
+      seqs: seqList(...winners.map((w) => w.seq), held?.seq, state.snapshot.seq),
       message,
     };
   });

@@ -6,6 +6,10 @@ import { Findings, seqList, writeList, type CheckOptions, type CheckResult } fro
  * no-duplicates fails when
  * - the server's snapshot has two live rows for one logical task;
  * - a device's snapshot has two rows (live or not) for one logical task;
+ * - a read shows the user two live rows for one task;
+ * - the server creates more tasks for a logical task than it has create writes (two
+ *   `server.apply` of op create with result applied and different ids: a create
+ *   retried without its idempotency key, whatever the engine labels);
  * - one create is applied as more than one server task: two `server.apply` with result
  *   `applied` for the same write when it is a create (the event's `op` is `create`, or,
  *   without `op`, the write's `op` event is a create), or the same create write mapped to
@@ -20,12 +24,16 @@ export function checkNoDuplicates(events: readonly AnyTraceEvent[], options?: Ch
 export function judgeNoDuplicates(model: TraceModel, options?: CheckOptions): CheckResult {
   const findings = Findings.for(options);
   if (lacksEndState(model)) {
-    findings.report(() => ({ seqs: seqList(model.firstOpSeq), message: NO_SNAPSHOTS }));
+    findings.report(() => ({ seqs: seqList(model.firstWriteSeq), message: NO_SNAPSHOTS }));
   }
   if (model.server !== null) duplicateRows(model, model.server, findings);
   for (const state of model.deviceStates) duplicateRows(model, state, findings);
+  const shownTwice = duplicateReads(model, findings);
+  const extraTasks = extraServerTasks(model, findings);
   const creates = repeatedCreates(model, findings);
-  return findings.verdict('no-duplicates', { createsApplied: creates, snapshots: model.deviceStates.length + (model.server ? 1 : 0) });
+  return findings.verdict('no-duplicates', {
+    createsApplied: creates, snapshots: model.deviceStates.length + (model.server ? 1 : 0), reads: model.reads.length, shownTwice, extraServerTasks: extraTasks,
+  });
 }
 
 function duplicateRows(model: TraceModel, state: NodeState, findings: Findings): void {
@@ -44,7 +52,62 @@ function duplicateRows(model: TraceModel, state: NodeState, findings: Findings):
   }
 }
 
-const ids = (rows: SnapshotRow[]) => rows.map((r) => r.id).join(', ');
+const ids = (rows: Array<{ id: string }>) => rows.map((r) => r.id).join(', ');
+
+/** Reads in which a device's list shows one task twice: the first per (device, task). */
+function duplicateReads(model: TraceModel, findings: Findings): number {
+  // Per device: each row id's task, and each task's row ids.
+  const lists = new Map<string, { taskOf: Map<string, string>; idsOf: Map<string, Set<string>> }>();
+  const flagged = new Set<string>();
+  let found = 0;
+  for (const change of model.reads) {
+    const device = change.read.device;
+    let list = lists.get(device);
+    if (list === undefined) lists.set(device, (list = { taskOf: new Map(), idsOf: new Map() }));
+    for (const { row } of change.hidden) {
+      const task = list.taskOf.get(row.id);
+      if (task === undefined) continue;
+      list.taskOf.delete(row.id);
+      list.idsOf.get(task)?.delete(row.id);
+    }
+    for (const { task, row } of change.shown) {
+      list.taskOf.set(row.id, task);
+      let ids = list.idsOf.get(task);
+      if (ids === undefined) list.idsOf.set(task, (ids = new Set()));
+      ids.add(row.id);
+      if (ids.size < 2 || flagged.has(`${device}\u0000${task}`)) continue;
+      flagged.add(`${device}\u0000${task}`);
+      found++;
+      const shown = [...ids];
+      findings.report(() => ({ task, seqs: [change.read.seq], message: `a read on device ${device} shows task ${task} twice (ids ${shown.join(', ')})` }));
+    }
+  }
+  return found;
+}
+
+/** Logical tasks the server created more often than their create writes: duplicates, told by the server's ids. */
+function extraServerTasks(model: TraceModel, findings: Findings): number {
+  let extra = 0;
+  for (const history of model.tasks.values()) {
+    const created = new Map<string, ServerApplyEvent>();
+    for (const apply of history.serverApplies) {
+      if (apply.op === 'create' && apply.result === 'applied' && typeof apply.id === 'string' && apply.id !== '' && !created.has(apply.id)) created.set(apply.id, apply);
+    }
+    const creates = history.writes.filter((w) => w.kind === 'create').length;
+    if (created.size <= Math.max(1, creates)) continue;
+    extra++;
+    const applies = [...created.values()];
+    // The same create applied twice is reported below, by its write id, when the trace knows it.
+    if (applies.every((a) => a.write !== null && a.write === applies[0]!.write)) continue;
+    findings.report(() => ({
+      task: history.name,
+      writes: writeList(...applies.map((a) => a.write)),
+      seqs: seqList(...applies.map((a) => a.seq)),
+      message: `the server created ${created.size} tasks for task ${history.name} (ids ${[...created.keys()].join(', ')}), which was created once`,
+    }));
+  }
+  return extra;
+}
 const opSeq = (model: TraceModel, row: SnapshotRow) => (row.write === null ? undefined : model.writes.get(row.write)?.seq);
 
 interface CreateApplication {

@@ -1,11 +1,14 @@
 import type { AnyTraceEvent } from '../trace/index.ts';
-import { endStates, indexTrace, isDelete, type DeviceApplyEvent, type NodeState, type OpEvent, type ServerApplyEvent, type TraceModel } from './model.ts';
+import { endStates, indexTrace, isDelete, type DeviceApplyEvent, type NodeState, type OpEvent, type ServerApplyEvent, type TraceModel, type Write } from './model.ts';
 import { describeRow } from './values.ts';
 import { Findings, seqList, writeList, type CheckOptions, type CheckResult } from './verdict.ts';
 
 /**
  * no-resurrection: a node shows a task live again after it showed it deleted.
- * - Devices: in seq order over a device's `op` and `device.apply` events, a change to a
+ * - Devices, by what the user saw: a device showed a task deleted when its own delete of
+ *   it returned, or when a read no longer shows it (having shown it) after a delete of the
+ *   task was made; a later read showing it live is a resurrection.
+ * - Devices, by the engine's account when it gives one: in seq order over a device's `op` and `device.apply` events, a change to a
  *   delete write's value, then later a change to a live write's value, for the same task
  *   (changes whose write the trace does not know are skipped).
  * - Server: over `server.apply` with result `applied`, per server task (`id` when the
@@ -30,10 +33,11 @@ export function judgeNoResurrection(model: TraceModel, options?: CheckOptions): 
   const findings = Findings.for(options);
   const flagged = new Set<string>();
   const deletedOn: DeletedOn = new Map();
+  const onReads = readFlips(model, findings, flagged, deletedOn);
   const onDevices = deviceFlips(model, findings, flagged, deletedOn);
   const onServer = serverFlips(model, findings, flagged, deletedOn);
   const atEnd = endStateLive(model, findings, flagged, deletedOn);
-  return findings.verdict('no-resurrection', { deviceFlips: onDevices, serverFlips: onServer, endState: atEnd });
+  return findings.verdict('no-resurrection', { readFlips: onReads, deviceFlips: onDevices, serverFlips: onServer, endState: atEnd });
 }
 
 /** Records that `node` showed `task` deleted by `write` at `seq` (the first time only). */
@@ -43,12 +47,85 @@ function noteDeleted(deletedOn: DeletedOn, node: string, task: string, write: st
   if (!tasks.has(task)) tasks.set(task, { write, seq });
 }
 
+/** What a device's user saw of tasks that have a delete: per task, live rows in its list, and the delete it showed. */
+interface DeviceView {
+  live: Map<string, number>;
+  deleted: Map<string, Shown>;
+}
+
+function readFlips(model: TraceModel, findings: Findings, flagged: Set<string>, deletedOn: DeletedOn): number {
+  const views = new Map<string, DeviceView>();
+  const viewOf = (device: string) => {
+    let view = views.get(device);
+    if (view === undefined) views.set(device, (view = { live: new Map(), deleted: new Map() }));
+    return view;
+  };
+  const ownDeletes: Write[] = [];
+  for (const history of model.tasks.values()) {
+    if (history.deletes > 0) for (const w of history.writes) if (isDelete(w) && w.okSeq !== null) ownDeletes.push(w);
+  }
+  ownDeletes.sort((a, b) => a.okSeq! - b.okSeq!);
+  let next = 0;
+  let flips = 0;
+  for (const change of model.reads) {
+    const { read } = change;
+    for (; next < ownDeletes.length && ownDeletes[next]!.okSeq! < read.seq; next++) {
+      const own = ownDeletes[next]!;
+      showDeleted(viewOf(own.device), deletedOn, own.device, own.task, { write: own.write, seq: own.okSeq! });
+    }
+    const view = viewOf(read.device);
+    // Counts first: a changed row is hidden (old value) and shown (new) in one read.
+    const before = new Map<string, number>();
+    const count = (task: string, by: number) => {
+      const was = view.live.get(task) ?? 0;
+      if (!before.has(task)) before.set(task, was);
+      view.live.set(task, was + by);
+    };
+    for (const { task } of change.hidden) count(task, -1);
+    for (const { task } of change.shown) count(task, +1);
+    for (const [task, was] of before) {
+      if (was === 0 || (view.live.get(task) ?? 0) > 0) continue;
+      const gone = madeDelete(model, task, read.seq);
+      if (gone !== undefined) showDeleted(view, deletedOn, read.device, task, { write: gone.write, seq: read.seq });
+    }
+    for (const { task, row } of change.shown) {
+      if ((before.get(task) ?? 0) > 0) continue; // it did not come back: it never went
+      const deletedBy = view.deleted.get(task);
+      if (deletedBy === undefined) continue;
+      flips++;
+      view.deleted.delete(task);
+      const key = `${read.device}\u0000${task}`;
+      if (flagged.has(key)) continue;
+      flagged.add(key);
+      findings.report(() => ({
+        task,
+        writes: [deletedBy.write],
+        seqs: seqList(deletedBy.seq, read.seq),
+        message: `device ${read.device} showed task ${task} deleted (${deletedBy.write}) and then a read showed it live again: ${describeRow(row)}`,
+      }));
+    }
+  }
+  return flips;
+}
+
+function showDeleted(view: DeviceView, deletedOn: DeletedOn, device: string, task: string, shown: Shown): void {
+  if (!view.deleted.has(task)) view.deleted.set(task, shown);
+  noteDeleted(deletedOn, device, task, shown.write, shown.seq);
+}
+
+/** A delete of `task` made before `seq`, if any. */
+function madeDelete(model: TraceModel, task: string, seq: number): Write | undefined {
+  const history = model.tasks.get(task);
+  if (history === undefined || history.deletes === 0) return undefined;
+  return history.writes.find((w) => isDelete(w) && w.seq < seq);
+}
+
 function deviceFlips(model: TraceModel, findings: Findings, flagged: Set<string>, deletedOn: DeletedOn): number {
   let flips = 0;
   const showing = new Map<string, Map<string, OpEvent | DeviceApplyEvent | null>>();
   for (const change of model.deviceChanges) {
     if (change.write === null) continue;
-    const op = change.type === 'op' ? change : model.writes.get(change.write);
+    const op = model.writes.get(change.write);
     if (op === undefined || model.tasks.get(op.task)!.deletes === 0) continue; // no delete to come back from
     let tasks = showing.get(change.device);
     if (tasks === undefined) showing.set(change.device, (tasks = new Map()));

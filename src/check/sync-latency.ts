@@ -1,7 +1,7 @@
 import type { AnyTraceEvent } from '../trace/index.ts';
 import { healthyTimes, type HealthyTime } from './availability.ts';
-import { indexTrace, isDelete, neverOnServer, type DeviceApplyEvent, type OpEvent, type TaskHistory, type TraceModel } from './model.ts';
-import { compareRank } from './values.ts';
+import { indexTrace, isDelete, neverOnServer, type DeviceApplyEvent, type Write, type TaskHistory, type TraceModel } from './model.ts';
+import { beats, compareRank } from './values.ts';
 import { Findings, seqList, type CheckOptions, type CheckResult } from './verdict.ts';
 
 /**
@@ -87,20 +87,32 @@ function tombstoneApplies(model: TraceModel): Map<string, DeviceApplyEvent[]> {
   };
   for (const history of model.tasks.values()) {
     if (history.deletes === 0) continue;
-    for (const op of history.ops) if (isDelete(op)) for (const apply of model.firstDeviceApply.get(op.write) ?? []) add(history.name, apply);
+    for (const op of history.writes) if (isDelete(op)) for (const apply of model.firstDeviceApply.get(op.write) ?? []) add(history.name, apply);
   }
   for (const apply of model.anonymousApplies) add(apply.task, apply);
   for (const list of byTask.values()) list.sort((a, b) => a.seq - b.seq);
   return byTask;
 }
 
-/** For each write, the seq of the first later write that supersedes it (Infinity if none): a monotonic stack. */
-function nextSuperseding(ops: readonly OpEvent[]): number[] {
+/** For each write, the seq of the first later write that beats it (Infinity if none). */
+function nextSuperseding(model: TraceModel, ops: readonly Write[]): number[] {
   const next: number[] = new Array<number>(ops.length).fill(Infinity);
-  const stack: number[] = [];
+  if (ops.every((op) => op.stamp !== null)) {
+    // A total order: a monotonic stack finds each one in a single pass.
+    const stack: number[] = [];
+    for (let i = 0; i < ops.length; i++) {
+      while (stack.length > 0 && compareRank(ops[i]!, ops[stack[stack.length - 1]!]!) > 0) next[stack.pop()!] = ops[i]!.seq;
+      stack.push(i);
+    }
+    return next;
+  }
   for (let i = 0; i < ops.length; i++) {
-    while (stack.length > 0 && compareRank(ops[i]!, ops[stack[stack.length - 1]!]!) > 0) next[stack.pop()!] = ops[i]!.seq;
-    stack.push(i);
+    for (let j = i + 1; j < ops.length; j++) {
+      if (beats(model, ops[j]!, ops[i]!)) {
+        next[i] = ops[j]!.seq;
+        break;
+      }
+    }
   }
   return next;
 }
@@ -118,13 +130,14 @@ interface Arrival {
 
 function measureTask(context: Context, history: TaskHistory, objective: number, counters: Counters, findings: Findings): void {
   const { model } = context;
-  const next = nextSuperseding(history.ops);
-  let best: OpEvent | undefined;
+  const next = nextSuperseding(model, history.writes);
+  let best: Write | undefined;
   const unknownToServer = neverOnServer(model, history);
-  history.ops.forEach((write, i) => {
-    const bornSuperseded = best !== undefined && compareRank(best, write) > 0;
+  history.writes.forEach((write, i) => {
+    const bornSuperseded = best !== undefined && beats(model, best, write);
     if (!bornSuperseded) best = write;
     if (bornSuperseded) return void counters.superseded++;
+    if (write.okSeq === null) return; // never returned (its app died): no promise to time
     if (unknownToServer || (write.kind === 'create' && model.rejected.has(write.write) && !model.firstServerApply.has(write.write))) {
       return void counters.refused++;
     }
@@ -151,7 +164,7 @@ function measureTask(context: Context, history: TaskHistory, objective: number, 
 }
 
 /** W's arrival at each target; null when a superseding write was made before W reached them all. */
-function arrivalsOf(context: Context, history: TaskHistory, write: OpEvent, supersededAt: number): Arrival[] | null {
+function arrivalsOf(context: Context, history: TaskHistory, write: Write, supersededAt: number): Arrival[] | null {
   const { model, healthy } = context;
   const end = Math.max(model.endT, write.t);
   const own = healthy.get(write.device);
@@ -183,7 +196,7 @@ function arrivalsOf(context: Context, history: TaskHistory, write: OpEvent, supe
 }
 
 /** The first `device.apply` on `device` that shows `write` (for a delete, any tombstone after it). */
-function firstArrival(context: Context, history: TaskHistory, write: OpEvent, device: string, applies: DeviceApplyEvent[] | undefined): DeviceApplyEvent | undefined {
+function firstArrival(context: Context, history: TaskHistory, write: Write, device: string, applies: DeviceApplyEvent[] | undefined): DeviceApplyEvent | undefined {
   const own = applies?.find((a) => a.device === device);
   if (!isDelete(write)) return own;
   const tombstone = context.tombstones.get(history.name)?.find((a) => a.device === device && (a.seq > write.seq || a.write !== null));

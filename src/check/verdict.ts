@@ -1,7 +1,8 @@
 /** What every checker returns, and how it collects violations. */
 
 export type CheckerName =
-  | 'no-duplicates' | 'convergence' | 'lww' | 'causal' | 'no-resurrection' | 'durability' | 'sync-latency';
+  | 'no-duplicates' | 'convergence' | 'lww' | 'causal' | 'no-resurrection' | 'durability' | 'sync-latency'
+  | 'read-your-writes' | 'monotonic-reads' | 'nothing-judged';
 
 /** One broken guarantee, with the evidence: the task, the writes and the trace seqs that show it. */
 export interface Violation {

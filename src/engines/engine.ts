@@ -13,6 +13,21 @@ export interface WriteLabel {
 
 export type SyncStatus = 'synced' | 'pending' | 'syncing' | 'failed';
 
+/**
+ * A row as an engine shows it (SPEC §3.1): what the user sees in the list. `clientId` is
+ * the id the creating device's `create` returned; `deleted` marks a tombstone an engine
+ * keeps; `write` may echo the harness's label (a hint, never required).
+ */
+export interface Row {
+  id: string;
+  clientId?: string | null;
+  serverId?: string | null;
+  title: string;
+  completed: boolean;
+  deleted?: boolean;
+  write?: string | null;
+}
+
 /** A row of the local database, as the user (and the end-of-run snapshot) sees it. */
 export interface LocalTask extends TaskValue {
   /** The engine's own id for the row (the clientId it sends when creating). */
@@ -53,8 +68,8 @@ export interface ClientEngine {
   delete(id: string, label: WriteLabel): Promise<void>;
   /** User pull-to-refresh: sync as soon as possible. */
   sync(): void;
-  /** Every row, tombstones included. */
-  tasks(): Promise<LocalTask[]>;
+  /** The rows the user can see; an engine may include its tombstones (`deleted: true`). */
+  tasks(): Promise<Row[]>;
   /** Pending operations. */
   queue(): Promise<QueuedOperation[]>;
 }

@@ -35,6 +35,7 @@ function buildScenario(draw: Draw, profile: Profile, seed: number): Scenario {
   const timeline = new Timeline(duration);
   const { bulk } = drawWorkload(draw, profile, ids, timeline);
   scheduleFaults(draw, profile, ids, timeline);
+  drawReads(draw, ids, timeline);
   // A thousand tasks created in one instant travel in batches and pages: like the library's
   // large-10k-tasks, such a seed is held to a bulk objective, not to a single write's 5 s.
   const objective = bulk ? Math.max(profile.syncLatencyObjective ?? 0, BULK_OBJECTIVE_MS) : profile.syncLatencyObjective;
@@ -50,6 +51,19 @@ function buildScenario(draw: Draw, profile: Profile, seed: number): Scenario {
     finalHeal: true,
     file: '',
   };
+}
+
+/**
+ * Moments when a user looks at the list, beside the reads after every write: they show
+ * what arrived from other devices in between (read-your-writes and monotonic reads). Drawn
+ * last, so a seed's workload and faults are what they were before reads existed.
+ */
+function drawReads(draw: Draw, devices: string[], timeline: Timeline): void {
+  const horizon = Math.floor(timeline.duration / 50);
+  const reads = draw.int(devices.length, devices.length * 4);
+  for (let i = 0; i < reads; i++) {
+    timeline.add({ kind: 'read', at: draw.int(0, horizon) * 50, line: 0, column: 0, device: draw.pick(devices) });
+  }
 }
 
 function drawDevices(draw: Draw, profile: Profile): DeviceSpec[] {

@@ -79,6 +79,7 @@ function action(step: Step): string {
     case 'offline':
     case 'online':
     case 'sync':
+    case 'read':
       return `${step.kind}: true`;
     case 'app':
       return `app: ${step.state}`;

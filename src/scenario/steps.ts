@@ -9,7 +9,7 @@ import { WORLD_ACTIONS, WorldStepReader, type WorldAction } from './world-steps.
 export const TASK_NAME = /^[A-Za-z0-9_-]+$/;
 const TASK_SHAPE = '[A-Za-z0-9_-]+';
 
-const DEVICE_ACTIONS = ['create', 'createMany', 'update', 'delete', 'offline', 'online', 'sync', 'app', 'connection', 'backgroundRefresh', 'storage'] as const;
+const DEVICE_ACTIONS = ['create', 'createMany', 'update', 'delete', 'offline', 'online', 'sync', 'read', 'app', 'connection', 'backgroundRefresh', 'storage'] as const;
 type DeviceAction = (typeof DEVICE_ACTIONS)[number];
 const ACTIONS: readonly string[] = [...DEVICE_ACTIONS, ...WORLD_ACTIONS];
 const STEP_KEYS = ['at', 'device', ...ACTIONS];
@@ -165,6 +165,7 @@ class StepReader {
       case 'offline':
       case 'online':
       case 'sync':
+      case 'read':
         return r.isTrue(value, action) ? { ...common, kind: action } : undefined;
       case 'app': {
         const state = r.oneOf<AppState>(value, 'app', ['background', 'foreground', 'terminate']);

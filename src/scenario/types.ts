@@ -65,6 +65,8 @@ export interface OfflineStep extends StepBase { kind: 'offline'; device: string 
 export interface OnlineStep extends StepBase { kind: 'online'; device: string }
 /** The user pulls to refresh. */
 export interface SyncStep extends StepBase { kind: 'sync'; device: string }
+/** The user looks at the task list: the harness records what it shows (a `read` event). */
+export interface ReadStep extends StepBase { kind: 'read'; device: string }
 export type AppState = 'background' | 'foreground' | 'terminate';
 export interface AppStep extends StepBase { kind: 'app'; device: string; state: AppState }
 export interface ConnectionStep extends StepBase { kind: 'connection'; device: string; connection: ConnectionType }
@@ -74,7 +76,7 @@ export interface BackgroundRefreshStep extends StepBase { kind: 'backgroundRefre
 export interface StorageStep extends StepBase { kind: 'storage'; device: string; failWrites: number }
 
 export type DeviceStep =
-  | CreateStep | CreateManyStep | UpdateStep | DeleteStep | OfflineStep | OnlineStep | SyncStep
+  | CreateStep | CreateManyStep | UpdateStep | DeleteStep | OfflineStep | OnlineStep | SyncStep | ReadStep
   | AppStep | ConnectionStep | BackgroundRefreshStep | StorageStep;
 
 // Faults and changes to the world.
@@ -109,4 +111,7 @@ export type Step = DeviceStep | WorldStep;
 export type StepKind = Step['kind'];
 
 /** The checkers `expect.violations` may name (SPEC §6). */
-export const CHECKER_NAMES = ['no-duplicates', 'convergence', 'lww', 'causal', 'no-resurrection', 'durability', 'sync-latency'] as const;
+export const CHECKER_NAMES = [
+  'no-duplicates', 'convergence', 'lww', 'causal', 'no-resurrection', 'durability', 'sync-latency',
+  'read-your-writes', 'monotonic-reads', 'nothing-judged',
+] as const;

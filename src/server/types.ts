@@ -33,4 +33,6 @@ export interface ServerApplyEvent {
   version: number;
   /** The user's change cursor after the decision. */
   cursor: number;
+  /** The value the request asked the task to have (fields it left out as the task had them). */
+  value: { title: string; completed: boolean; deleted: boolean };
 }

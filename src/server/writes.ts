@@ -146,5 +146,12 @@ function eventOf(ctx: WriteContext, command: WriteCommand, task: WireTask | null
     result,
     version: task?.version ?? 0,
     cursor: ctx.store.cursor,
+    value: requestedValue(command, task),
   };
+}
+
+function requestedValue(command: WriteCommand, task: WireTask | null): ServerApplyEvent['value'] {
+  if (command.kind === 'delete') return { title: task?.title ?? '', completed: task?.completed ?? false, deleted: true };
+  if (command.kind === 'create') return { title: command.title, completed: command.completed, deleted: false };
+  return { title: command.title ?? task?.title ?? '', completed: command.completed ?? task?.completed ?? false, deleted: false };
 }

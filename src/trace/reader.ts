@@ -1,4 +1,4 @@
-import type { AnyTraceEvent, KnownEventType } from './events.ts';
+import type { AnyTraceEvent, EventOf, KnownEventType } from './events.ts';
 import { Sha256 } from './sha256.ts';
 
 /** A problem in a trace file, located by its 1-based line number. */
@@ -12,7 +12,7 @@ export class TraceFormatError extends Error {
   }
 }
 
-type FieldKind = 'string' | 'integer' | 'number' | 'boolean' | 'object' | 'array' | 'string?' | 'integer?' | 'nullable' | 'seed';
+type FieldKind = 'string' | 'integer' | 'number' | 'boolean' | 'object' | 'array' | 'string?' | 'integer?' | 'array?' | 'nullable' | 'seed';
 
 /** The fields each known type must carry, and their kinds. Other fields are ignored. */
 const required: Record<KnownEventType, Record<string, FieldKind>> = {
@@ -27,6 +27,11 @@ const required: Record<KnownEventType, Record<string, FieldKind>> = {
   'device.apply': { device: 'string', task: 'string', write: 'string?', source: 'string' },
   snapshot: { node: 'string', tasks: 'array', queue: 'array' },
   check: { checker: 'string', ok: 'boolean' },
+  invoke: { device: 'string', write: 'string', kind: 'string', task: 'string', value: 'object', basis: 'string?' },
+  ok: { device: 'string', write: 'string', id: 'string?' },
+  fail: { device: 'string', write: 'string', error: 'string' },
+  read: { device: 'string', rows: 'array', since: 'integer?', gone: 'array?' },
+  'engine-error': { device: 'string?', step: 'integer?', call: 'string', error: 'string', stack: 'string' },
   'run.end': { ok: 'boolean', violations: 'array', hash: 'string' },
 };
 
@@ -40,6 +45,7 @@ function hasKind(value: unknown, kind: FieldKind): boolean {
     case 'array': return Array.isArray(value);
     case 'string?': return value === undefined || value === null || typeof value === 'string';
     case 'integer?': return value === undefined || value === null || Number.isInteger(value);
+    case 'array?': return value === undefined || Array.isArray(value);
     case 'nullable': return value === null || typeof value === 'string';
     case 'seed': return typeof value === 'string' || Number.isInteger(value);
   }
@@ -114,6 +120,8 @@ export class TraceReader {
   private lines = 0;
   /** Blank lines not yet known to be trailing: the index of the first. */
   private firstBlank: number | null = null;
+  /** Each device's latest read, which a compact read must name as `since`. */
+  private readonly lastRead = new Map<string, number>();
   /** An unreadable line, thrown once a later non-blank line shows it was not the last. */
   private unreadable: { index: number; message: string } | null = null;
 
@@ -154,6 +162,7 @@ export class TraceReader {
       return;
     }
     const event = validate(value, index, this.previousT);
+    if (event.type === 'read') this.checkReadChain(event as EventOf<'read'>, index);
     if (this.options.hashRunEnd === false) {
       if (event.type === 'run.end') this.uncheckedRunEnds.push({ index, hash: event.hash });
     } else {
@@ -167,6 +176,14 @@ export class TraceReader {
     }
     this.previousT = event.t;
     this.events.push(event);
+  }
+
+  private checkReadChain(read: EventOf<'read'>, index: number): void {
+    const previous = this.lastRead.get(read.device);
+    if (typeof read.since === 'number' && read.since !== previous) {
+      throw new TraceFormatError(index + 1, `read: "since" must be the seq of ${read.device}'s previous read (${previous ?? 'there is none'}), got ${read.since}`);
+    }
+    this.lastRead.set(read.device, read.seq);
   }
 
   private flush(): void {

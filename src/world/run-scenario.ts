@@ -2,7 +2,7 @@ import { runCheckers, type CheckerName, type CheckResult } from '../check/index.
 import type { ClientEngine, EngineDescriptor } from '../engines/engine.ts';
 import type { Scenario } from '../scenario/index.ts';
 import type { AnyTraceEvent } from '../trace/index.ts';
-import { finalHeal, FINAL_PHASE_LIMIT, recordSnapshots, syncUntilSettled } from './settle.ts';
+import { finalHeal, FINAL_PHASE_LIMIT, inSimulation, recordSnapshots, syncUntilSettled } from './settle.ts';
 import { StepPlayer } from './step-player.ts';
 import { World } from './world.ts';
 
@@ -45,16 +45,25 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     network: scenario.network,
     app: options.engine.create,
   });
-  new StepPlayer(world).schedule(scenario.steps);
-  await world.run(scenario.duration);
+  const player = new StepPlayer(world);
+  player.schedule(scenario.steps);
   let settled = true;
-  if (scenario.finalHeal) {
-    finalHeal(world);
-    settled = await syncUntilSettled(world, scenario.duration + FINAL_PHASE_LIMIT);
-  } else {
-    await world.runUntilQuiescent(scenario.duration + FINAL_PHASE_LIMIT);
+  try {
+    await world.run(scenario.duration);
+    if (scenario.finalHeal) {
+      finalHeal(world);
+      settled = await syncUntilSettled(world, scenario.duration + FINAL_PHASE_LIMIT);
+    } else {
+      await world.runUntilQuiescent(scenario.duration + FINAL_PHASE_LIMIT);
+    }
+    player.reportUnsettled();
+    await inSimulation(world, () => player.readAll('end'));
+    await recordSnapshots(world);
+  } catch (error) {
+    // The engine broke the run itself (an unhandled rejection, a forbidden global): what
+    // happened up to here is the history; the verdict is engine-error.
+    world.history.engineError(null, null, 'run', error);
   }
-  await recordSnapshots(world);
   const events = world.trace.events as readonly AnyTraceEvent[];
   const checks = runCheckers(events, { objectiveMs: scenario.expect.syncLatency?.max });
   for (const check of checks) {

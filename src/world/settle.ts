@@ -1,4 +1,4 @@
-import type { ClientEngine, LocalTask } from '../engines/engine.ts';
+import type { ClientEngine, Row } from '../engines/engine.ts';
 import type { AnyTraceEvent, SnapshotRow, TraceEvent } from '../trace/index.ts';
 import type { World } from './world.ts';
 
@@ -117,13 +117,13 @@ export async function recordSnapshots(world: World<ClientEngine>): Promise<void>
   );
   hosts.forEach((host, i) => {
     const { tasks, queue } = states[i]!;
-    world.trace.record('snapshot', { node: host.id, tasks: tasks.map((t) => deviceRow(world, t)), queue });
+    world.trace.record('snapshot', { node: host.id, tasks: tasks.map((t) => deviceRow(world, host.id, t)), queue });
   });
   const server = world.syncServer;
   if (server) {
     const users = [...new Set(hosts.map((h) => h.user))];
     const rows = users.flatMap((user) => server.tasks(user)).map((t): SnapshotRow => ({
-      task: world.names.resolve(t.clientId, t.write),
+      task: world.names.nameServerTask(t.id, t.clientId, t.write),
       id: t.id,
       title: t.title,
       completed: t.completed,
@@ -134,13 +134,13 @@ export async function recordSnapshots(world: World<ClientEngine>): Promise<void>
   }
 }
 
-function deviceRow(world: World<ClientEngine>, task: LocalTask): SnapshotRow {
+function deviceRow(world: World<ClientEngine>, device: string, task: Row): SnapshotRow {
   return {
-    task: world.names.resolve(task.clientId ?? task.serverId ?? task.id, task.write),
+    task: world.names.rowTask(device, task),
     id: task.id,
     title: task.title,
     completed: task.completed,
-    deleted: task.deleted,
-    write: task.write,
+    deleted: task.deleted === true,
+    write: task.write ?? null,
   };
 }

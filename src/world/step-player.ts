@@ -1,18 +1,34 @@
-import { LocalWriteError, type ClientEngine, type LocalTask } from '../engines/engine.ts';
+import type { ClientEngine, Row } from '../engines/engine.ts';
 import { unreachable } from '../kernel/index.ts';
+import type { ReadCause, TaskValue } from '../trace/index.ts';
 import type { Step } from '../scenario/index.ts';
 import type { World } from './world.ts';
 
 type DeviceAction = Extract<Step, { device: string }>;
+type UserWrite = Extract<Step, { kind: 'create' | 'update' | 'delete' }>;
+
+/** What an engine call came to: its value, a LocalWriteError (the user is told), or an engine error (recorded). */
+type Outcome<T> = { ok: true; value: T } | { ok: false; refused: string | null };
+
+/** SPEC §3.1: a failed local write is known by its name, so engines need not import our class. */
+function localWriteError(error: unknown): string | null {
+  if (typeof error !== 'object' || error === null || (error as { name?: unknown }).name !== 'LocalWriteError') return null;
+  const message = (error as { message?: unknown }).message;
+  return typeof message === 'string' ? message : 'local write failed';
+}
 
 /**
- * Plays scenario steps on a world at their virtual times. User actions (create, update,
- * delete) get write ids `<device>#<n>`; one a user could not make — the device does not
- * hold the task, or its app is not running — is recorded as `step.skip`, and one whose
- * local write failed as `step.fail`.
+ * Plays scenario steps on a world at their virtual times, and records the users' history
+ * (world.history): each write as `invoke`, then `ok` or `fail`, with a `read` of the list
+ * after it (the UI refreshes), before an edit (the user finds the task) and at `read`
+ * steps. Writes get ids `<device>#<n>`. A step a user could not take — the device does not
+ * hold the task, or its app is not running — is recorded as `step.skip`. An engine call
+ * that throws anything but a LocalWriteError is recorded as `engine-error`.
  */
 export class StepPlayer {
   private readonly writeCounts = new Map<string, number>();
+  /** Engine calls not settled yet, with the incarnation they were made in. */
+  private readonly pending = new Set<{ step: DeviceAction; name: string; incarnation: number }>();
 
   constructor(private readonly world: World<ClientEngine>) {}
 
@@ -27,13 +43,25 @@ export class StepPlayer {
       case 'update':
       case 'delete':
         return this.userWrite(step);
-      case 'createMany':
+      case 'createMany': {
+        const app = this.appFor(step);
+        if (app === undefined) return;
         for (let i = 1; i <= step.count; i++) {
-          await this.userWrite({ ...step, kind: 'create', task: `${step.task}-${i}`, title: `${step.title} ${i}` });
+          const ok = await this.write(app, { ...step, kind: 'create', task: `${step.task}-${i}`, title: `${step.title} ${i}` });
+          if (!ok) break;
         }
+        // One refresh after the whole import: a read per created task would cost the square of the count.
+        return this.read(app, step, 'write');
+      }
+      case 'sync': {
+        const app = this.appFor(step);
+        if (app !== undefined) this.callSync(step, 'sync', () => app.sync());
         return;
-      case 'sync':
-        return this.withApp(step, (app) => app.sync());
+      }
+      case 'read': {
+        const app = this.appFor(step);
+        return app === undefined ? undefined : this.read(app, step, 'step');
+      }
       case 'offline':
         return w.setOffline(step.device, true);
       case 'online':
@@ -75,43 +103,123 @@ export class StepPlayer {
     }
   }
 
-  /** A terminated app is relaunched by the user's next action; a crashed one waits for `restart`. */
-  private withApp<T>(step: DeviceAction, action: (app: ClientEngine) => T): T | undefined {
+  /**
+   * The app the user acts in. It comes to the foreground first: launched again if the OS
+   * killed it, resumed if it was suspended (recorded, like any lifecycle change). A crashed
+   * app waits for `restart`: the step is skipped.
+   */
+  private appFor(step: DeviceAction): ClientEngine | undefined {
     const host = this.world.device(step.device);
-    // The user acts in the app, so it comes to the foreground first: launched again if the
-    // OS killed it, resumed if it was suspended (recorded, like any lifecycle change).
     if ((!host.running && host.terminatedByOs) || (host.running && host.state === 'background')) this.world.foreground(step.device);
     if (!host.running) {
       this.skip(step, 'the app is not running (crashed)');
       return undefined;
     }
-    return action(host.app);
+    return host.app;
   }
 
-  private async userWrite(step: Extract<Step, { kind: 'create' | 'update' | 'delete' }>): Promise<void> {
-    await this.withApp(step, async (app) => {
-      const write = this.nextWrite(step.device);
-      this.world.names.nameWrite(write, step.task);
-      try {
-        if (step.kind === 'create') {
-          await app.create({ title: step.title, completed: step.completed }, { write });
-          return;
-        }
-        const row = await this.rowOf(app, step.task);
-        if (row === undefined) return this.skip(step, `${step.device} does not hold task ${step.task}`);
-        if (step.kind === 'update') await app.update(row.id, { title: step.title, completed: step.completed }, { write });
-        else await app.delete(row.id, { write });
-      } catch (error) {
-        if (!(error instanceof LocalWriteError)) throw error;
-        this.world.trace.recordCustom('step.fail', { device: step.device, step: step.kind, task: step.task, write, error: error.message });
+  private async userWrite(step: UserWrite): Promise<void> {
+    const app = this.appFor(step);
+    if (app === undefined) return;
+    await this.write(app, step);
+    await this.read(app, step, 'write');
+  }
+
+  /** One user write, recorded as invoke → ok | fail. Resolves to false when the engine failed (an engine error). */
+  private async write(app: ClientEngine, step: UserWrite): Promise<boolean> {
+    const { history } = this.world;
+    const write = this.nextWrite(step.device);
+    if (step.kind === 'create') {
+      history.invoke(step.device, write, 'create', step.task, { title: step.title, completed: step.completed ?? false, deleted: false }, null);
+      const created = await this.call(step, 'create', () => app.create({ title: step.title, completed: step.completed }, { write }));
+      if (created.ok && typeof created.value !== 'string') {
+        history.engineError(step.device, step.line, 'create', new TypeError(`create resolved to ${JSON.stringify(created.value) ?? 'undefined'}, not the task's id`));
+        return false;
       }
-    });
+      return this.answer(write, created, created.ok ? created.value : undefined);
+    }
+    const row = await this.rowOf(app, step);
+    if (row === null) return false;
+    if (row === undefined) {
+      this.skip(step, `${step.device} does not hold task ${step.task}`);
+      return true;
+    }
+    // The value the user ends up with: fields the step leaves alone keep the row's.
+    const value: TaskValue = step.kind === 'update'
+      ? { title: step.title ?? row.title, completed: step.completed ?? row.completed, deleted: false }
+      : { title: row.title, completed: row.completed, deleted: true };
+    history.invoke(step.device, write, step.kind, step.task, value, history.basisOf(step.task, row));
+    const done = step.kind === 'update'
+      ? await this.call(step, 'update', () => app.update(row.id, changes(step), { write }))
+      : await this.call(step, 'delete', () => app.delete(row.id, { write }));
+    return this.answer(write, done);
   }
 
-  /** The device's live row for a scenario task, as the user would find it in the list. */
-  private async rowOf(app: ClientEngine, task: string): Promise<LocalTask | undefined> {
-    const rows = await app.tasks();
-    return rows.find((r) => !r.deleted && this.world.names.resolve(r.clientId ?? r.serverId ?? r.id, r.write) === task);
+  private answer(write: string, outcome: Outcome<unknown>, id?: string): boolean {
+    if (outcome.ok) this.world.history.ok(write, id);
+    else if (outcome.refused !== null) this.world.history.fail(write, outcome.refused);
+    return outcome.ok || outcome.refused !== null;
+  }
+
+  /** The device's live row for the step's task, as the user finds it in the list (a read); null on an engine error. */
+  private async rowOf(app: ClientEngine, step: UserWrite): Promise<Row | undefined | null> {
+    const rows = await this.call(step, 'tasks', () => app.tasks());
+    if (!rows.ok) return null;
+    this.world.history.read(step.device, 'edit', rows.value);
+    return rows.value.find((r) => r.deleted !== true && this.world.history.taskOf(step.device, r) === step.task);
+  }
+
+  /** Records what the device's list shows now. */
+  private async read(app: ClientEngine, step: DeviceAction, cause: ReadCause): Promise<void> {
+    const rows = await this.call(step, 'tasks', () => app.tasks());
+    if (rows.ok) this.world.history.read(step.device, cause, rows.value);
+  }
+
+  private async call<T>(step: DeviceAction, name: string, work: () => Promise<T>): Promise<Outcome<T>> {
+    const call = { step, name, incarnation: this.world.device(step.device).incarnation };
+    this.pending.add(call);
+    try {
+      return { ok: true, value: await work() };
+    } catch (error) {
+      const refused = localWriteError(error);
+      if (refused === null) this.world.history.engineError(step.device, step.line, name, error);
+      return { ok: false, refused };
+    } finally {
+      this.pending.delete(call);
+    }
+  }
+
+  /**
+   * At the end of the run: every engine call still unsettled on an app that is still
+   * running (a crash or an OS kill excuses a call: the process that owed the answer died)
+   * is an engine error naming the call and its step.
+   */
+  reportUnsettled(): void {
+    for (const { step, name, incarnation } of this.pending) {
+      const host = this.world.device(step.device);
+      if (!host.running || host.incarnation !== incarnation) continue;
+      const error = new Error(`${name}() on ${step.device} never settled (the ${step.kind} step at line ${step.line})`);
+      error.name = 'UnsettledCall';
+      error.stack = '';
+      this.world.history.engineError(step.device, step.line, name, error);
+    }
+  }
+
+  /** Records what every running app's list shows (the end of the run). */
+  async readAll(cause: ReadCause): Promise<void> {
+    for (const host of this.world.devices.values()) {
+      if (!host.running) continue;
+      const step = { kind: 'read', device: host.id, at: this.world.kernel.now, line: 0, column: 0 } as const;
+      await this.read(host.app, step, cause);
+    }
+  }
+
+  private callSync(step: DeviceAction, name: string, work: () => void): void {
+    try {
+      work();
+    } catch (error) {
+      this.world.history.engineError(step.device, step.line, name, error);
+    }
   }
 
   private nextWrite(device: string): string {
@@ -123,4 +231,9 @@ export class StepPlayer {
   private skip(step: DeviceAction, reason: string): void {
     this.world.trace.recordCustom('step.skip', { device: step.device, step: step.kind, task: 'task' in step ? step.task : null, reason, line: step.line });
   }
+}
+
+/** The fields an update step changes, and only those. */
+function changes(step: Extract<Step, { kind: 'update' }>): { title?: string; completed?: boolean } {
+  return { ...(step.title !== undefined && { title: step.title }), ...(step.completed !== undefined && { completed: step.completed }) };
 }

@@ -6,6 +6,7 @@ import {
 import { SyncServer, type ServerApplyEvent } from '../server/index.ts';
 import { TraceRecorder, type FaultKind, type KnownEventType, type TraceEventFields, type TraceSink } from '../trace/index.ts';
 import { DeviceHost, type AppFactory } from './device-host.ts';
+import { History } from './history.ts';
 import { TaskNames } from './task-names.ts';
 
 export interface WorldOptions<App> {
@@ -35,6 +36,8 @@ export class World<App> {
   readonly kernel = new Kernel();
   readonly trace = new TraceRecorder(() => this.kernel.now);
   readonly names = new TaskNames();
+  /** What users did and saw: the harness's own record (SPEC §5). */
+  readonly history = new History(this.trace, this.names);
   readonly random: RandomStreams;
   readonly network: Network;
   readonly server: ServerEndpoint;
@@ -59,7 +62,7 @@ export class World<App> {
       scenario: options.scenario ?? 'unnamed',
       seed: options.seed,
       engine: options.engine ?? 'unknown',
-      devices: options.devices.map((d) => ({ id: d.id, skew: d.skew ?? 0, user: d.user ?? 'demo' })),
+      devices: options.devices.map((d) => ({ id: d.id, skew: d.skew ?? 0, ...(d.drift ? { drift: d.drift } : {}), user: d.user ?? 'demo' })),
     });
     // The starting conditions, as a fault event, so a checker knows the network was faulty from t=0.
     if (options.network && Object.keys(options.network).length > 0) this.fault('network', { ...options.network, initial: true });
@@ -207,8 +210,14 @@ export class World<App> {
   }
 
   private recordApply(event: ServerApplyEvent): void {
-    const task = event.id === '' ? this.names.resolve(event.clientId, event.write) : this.names.alias(event.id, event.clientId, event.write);
-    this.trace.record('server.apply', { write: event.write, task, result: event.result, version: event.version, cursor: event.cursor, op: event.op, id: event.id });
+    const task = this.names.nameServerTask(event.id, event.clientId, event.write);
+    // An engine need not send the harness's write label: then the write is the one of this
+    // task that the request's value names (each generated write has a unique title).
+    const inferred = event.write === null ? this.history.writeWithValue(task, event.value) : null;
+    const write = event.write ?? inferred;
+    this.trace.record('server.apply', {
+      write, task, result: event.result, version: event.version, cursor: event.cursor, op: event.op, id: event.id, ...(inferred !== null && { inferred: true }),
+    });
   }
 
   /** The trace devices write to: task ids become scenario names. */

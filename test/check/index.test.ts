@@ -3,8 +3,11 @@ import { checkerNames, checkers, isCheckerName, runCheckers } from '../../src/ch
 import { healthyRun, TraceBuilder } from './trace-builder.ts';
 
 describe('the checker registry', () => {
-  it('lists the seven checkers in SPEC order', () => {
-    expect(checkerNames).toEqual(['no-duplicates', 'convergence', 'lww', 'causal', 'no-resurrection', 'durability', 'sync-latency']);
+  it('lists the checkers in SPEC order, nothing-judged last', () => {
+    expect(checkerNames).toEqual([
+      'no-duplicates', 'convergence', 'lww', 'causal', 'no-resurrection', 'durability', 'sync-latency',
+      'read-your-writes', 'monotonic-reads', 'nothing-judged',
+    ]);
     expect(Object.keys(checkers)).toEqual(checkerNames);
     expect(isCheckerName('lww')).toBe(true);
     expect(isCheckerName('toString')).toBe(false);

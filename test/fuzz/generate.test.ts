@@ -72,7 +72,7 @@ describe('generateScenario', () => {
       for (let seed = 1; seed <= 40; seed++) for (const step of generateScenario(profile, seed).steps) seen.add(step.kind);
       return seen;
     };
-    expect([...kinds('calm')].sort()).toEqual(['create', 'delete', 'sync', 'update']);
+    expect([...kinds('calm')].sort()).toEqual(['create', 'delete', 'read', 'sync', 'update']);
     const chaos = kinds('chaos');
     for (const k of ['drop', 'network', 'partition', 'heal', 'offline', 'crash', 'restart', 'server-unavailable', 'server-rate-limit', 'server-restart', 'clock', 'app', 'connection', 'storage']) {
       expect(chaos, k).toContain(k);

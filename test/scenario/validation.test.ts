@@ -165,7 +165,7 @@ describe('steps: shape and time', () => {
   });
 
   it('needs exactly one action', () => {
-    refuses(withSteps('{ at: 1s, device: phone }'), /^bad\.yaml:6:5: step has no action; expected one of create, createMany, update, delete, offline, online, sync, app, connection, backgroundRefresh, storage, drop, partition, heal, crash, restart, server, network, clock$/);
+    refuses(withSteps('{ at: 1s, device: phone }'), /^bad\.yaml:6:5: step has no action; expected one of create, createMany, update, delete, offline, online, sync, read, app, connection, backgroundRefresh, storage, drop, partition, heal, crash, restart, server, network, clock$/);
     refuses(withSteps('{ at: 1s, heal: true, crash: phone }'), 'bad.yaml:6:27: step has more than one action (heal, crash); give one per step');
   });
 
@@ -327,7 +327,7 @@ describe('expect', () => {
   });
 
   it('names known checkers, once each', () => {
-    refusesAt(expecting('{ violations: [lww, linearizable] }'), 'linearizable', 'expect.violations entry must be one of no-duplicates, convergence, lww, causal, no-resurrection, durability, sync-latency, got "linearizable"');
+    refusesAt(expecting('{ violations: [lww, linearizable] }'), 'linearizable', 'expect.violations entry must be one of no-duplicates, convergence, lww, causal, no-resurrection, durability, sync-latency, read-your-writes, monotonic-reads, nothing-judged, got "linearizable"');
     refusesAt(expecting('{ violations: [lww, lww] }'), ['lww', 2], 'checker "lww" is listed twice in expect.violations');
     const ok = parseScenario(expecting('{ violations: [no-duplicates, convergence, lww, causal, no-resurrection, durability, sync-latency] }'), 'ok.yaml');
     expect(ok.expect.violations).toHaveLength(7);
@@ -389,7 +389,7 @@ describe('many errors at once', () => {
       `many.yaml:${where(text, '"YANK')}: drop.match "YANK /" must be "*" or "METHOD /path-prefix" (unknown HTTP method YANK; expected one of GET, HEAD, POST, PUT, DELETE, PATCH, OPTIONS)`,
       `many.yaml:${where(text, '-1')}: drop.count must be an integer > 0, got -1`,
       'many.yaml:10:11: at "2m" is after the scenario\'s duration (60000 ms)',
-      `many.yaml:${where(text, 'nope')}: expect.violations entry must be one of no-duplicates, convergence, lww, causal, no-resurrection, durability, sync-latency, got "nope"`,
+      `many.yaml:${where(text, 'nope')}: expect.violations entry must be one of no-duplicates, convergence, lww, causal, no-resurrection, durability, sync-latency, read-your-writes, monotonic-reads, nothing-judged, got "nope"`,
       'many.yaml:12:12: finalHeal must be true or false, got 1',
     ]);
     expect((error as ScenarioError).issues[0]).toEqual({ file: 'many.yaml', line: 1, column: 7, message: 'name "Bad Name" must match [a-z0-9-]+' });

@@ -56,6 +56,7 @@ describe('create', () => {
     expect(w.create('c2', 'Second').json.data).toMatchObject({ id: 't2', completed: false, device: '', write: null });
     expect(w.events[0]).toEqual({
       op: 'create', user: 'alice', write: 'phone#1', id: 't1', clientId: 'c1', result: 'applied', version: 1, cursor: 1,
+      value: { title: 'Buy milk', completed: true, deleted: false },
     });
   });
 
@@ -130,6 +131,7 @@ describe('update', () => {
     expect(reply.json.data).toMatchObject({ title: 'old', completed: true, version: 2, stamp: '0002', device: 'ipad', updatedAt: w.now });
     expect(w.events.at(-1)).toEqual({
       op: 'update', user: 'alice', write: 'ipad#1', id: 't1', clientId: 'c1', result: 'applied', version: 2, cursor: 2,
+      value: { title: 'old', completed: true, deleted: false },
     });
   });
 

@@ -72,7 +72,7 @@ describe('the verdict', () => {
   it('runs every checker on a valid trace', async () => {
     const verdict = await judgeTrace('t.jsonl', syntheticTrace(600));
     expect(verdict.ok).toBe(true);
-    if (verdict.ok) expect(verdict.results.map((r) => r.checker)).toHaveLength(7);
+    if (verdict.ok) expect(verdict.results.map((r) => r.checker)).toHaveLength(10);
   });
 
   it('names the line of a truncated trace and of a hash that does not match', async () => {
