@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import Table from 'cli-table3';
-import { runCheckers } from '../check/index.ts';
+import { judgeRun } from '../check/index.ts';
+import { checkReport } from '../report/check-table.ts';
 import { parseTrace, TraceFormatError } from '../trace/index.ts';
 import { integerOption, parseCommandArgs, UsageError, type Command } from './usage.ts';
 
@@ -9,13 +9,16 @@ export const checkCommand: Command = {
   help: [
     'usage: syncsim check <trace.jsonl> [--objective MS] [--json]',
     '',
-    'Judges any trace in the syncsim format (SPEC §5) with every checker of SPEC §6.',
+    'Judges any trace in the syncsim format (SPEC §5) with every checker of SPEC §6, plus',
+    'what run.start says the verdict depends on (expect, objectiveMs) and the verdicts the',
+    'trace recorded (quiescence, engine errors): the verdict `syncsim run` gave.',
     '',
     'options:',
-    '  --objective MS   the sync-latency objective (default 5000)',
-    '  --json           print the results as JSON',
+    '  --objective MS   the sync-latency objective (default: run.start\'s objectiveMs, else 5000)',
+    '  --json           print the whole verdict as JSON',
     '',
-    'exit code: 0 every checker passed, 1 a checker failed, 2 unreadable or malformed trace',
+    'exit code: 0 every check passed (or failed exactly as expect.violations says) and every',
+    '           expectation held, 1 otherwise, 2 unreadable or malformed trace',
   ].join('\n'),
   async run(argv) {
     const { values, positionals } = parseCommandArgs(argv, { objective: { type: 'string' }, json: { type: 'boolean' } });
@@ -36,19 +39,19 @@ export const checkCommand: Command = {
       console.error(`${file}:${error.line}: ${error.problem}`);
       return 2;
     }
-    const objectiveMs = values.objective === undefined ? undefined : integerOption('objective', values.objective, 5000);
-    const results = runCheckers(events, { objectiveMs });
-    if (values.json) {
-      console.log(JSON.stringify(results, null, 2));
-    } else {
-      const table = new Table({ head: ['checker', 'verdict', 'first violation'], style: { head: [], border: [] }, wordWrap: true, colWidths: [18, 12, 90] });
-      for (const r of results) {
-        const first = r.violations[0];
-        table.push([r.checker, r.ok ? 'ok' : `FAIL (${r.violations.length})`, first ? `${first.message} (seq ${first.seqs.slice(0, 8).join(', ')})` : '']);
-      }
-      console.log(`${file}: ${events.length} events`);
-      console.log(table.toString());
+    // SPEC §5: a trace without run.start (an empty one too) is bad input.
+    if (!events.some((e) => e.type === 'run.start')) {
+      console.error(`${file}:1: ${events.length === 0 ? 'the trace is empty' : 'the trace has no run.start'}`);
+      return 2;
     }
-    return results.every((r) => r.ok) ? 0 : 1;
+    const objectiveMs = values.objective === undefined ? undefined : integerOption('objective', values.objective, 5000);
+    const verdict = judgeRun(events, { objectiveMs });
+    if (values.json) {
+      console.log(JSON.stringify(verdict, null, 2));
+    } else {
+      console.log(`${file}: ${events.length} events, sync-latency objective ${verdict.objectiveMs} ms`);
+      console.log(checkReport(verdict));
+    }
+    return verdict.ok ? 0 : 1;
   },
 };

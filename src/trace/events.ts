@@ -23,9 +23,22 @@ export interface SnapshotRow {
   write: string | null;
 }
 
+/** A scenario's expectations (its `expect`), as run.start carries them: only the keys the scenario gave. */
+export interface RunExpectations {
+  /** Final state per task name, on the server and every device. */
+  tasks?: Record<string, { title?: string; completed?: boolean; deleted?: boolean }>;
+  syncLatency?: { max: number };
+  /** Exactly these checkers are expected to fail. */
+  violations?: string[];
+}
+
 /** Event payloads by type, without the common seq/t/type header. */
 export interface TraceEventFields {
-  'run.start': { version: 1; scenario: string; seed: number | string; engine: string; devices: Array<{ id: string; skew: number; drift?: number; user?: string }> };
+  'run.start': {
+    version: 1; scenario: string; seed: number | string; engine: string; devices: Array<{ id: string; skew: number; drift?: number; user?: string }>;
+    // What the verdict depends on beyond the history, so that `check` judges as `run` did; traces from elsewhere may omit them.
+    expect?: RunExpectations; objectiveMs?: number; finalHeal?: boolean;
+  };
   op: { device: string; write: string; kind: 'create' | 'update' | 'delete'; task: string; value: TaskValue; basis: string | null; stamp: string };
   'msg.send': { msg: number; from: string; to: string; method: string; path: string; reply?: number; status?: number };
   'msg.deliver': { msg: number; from: string; to: string; method: string; path: string; reply?: number; status?: number };

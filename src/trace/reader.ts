@@ -78,8 +78,41 @@ function validate(value: unknown, index: number, previousT: number): AnyTraceEve
         throw new TraceFormatError(line, `${event.type}: field "${name}" must be ${describe(kind)}, got ${JSON.stringify(event[name]) ?? 'nothing'}`);
       }
     }
+    if (event.type === 'run.start') validateVerdictFields(event, line);
   }
   return event as AnyTraceEvent;
+}
+
+/** run.start's optional `expect`, `objectiveMs` and `finalHeal` (what the verdict depends on): checked to every depth when present. */
+function validateVerdictFields(event: Record<string, unknown>, line: number): void {
+  const fail = (field: string, what: string, value: unknown): never => {
+    throw new TraceFormatError(line, `run.start: field "${field}" must be ${what}, got ${JSON.stringify(value) ?? 'nothing'}`);
+  };
+  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  const { objectiveMs, finalHeal, expect } = event;
+  if (objectiveMs !== undefined && !(typeof objectiveMs === 'number' && Number.isFinite(objectiveMs) && objectiveMs > 0)) fail('objectiveMs', 'a positive number', objectiveMs);
+  if (finalHeal !== undefined && typeof finalHeal !== 'boolean') fail('finalHeal', 'boolean', finalHeal);
+  if (expect === undefined) return;
+  if (!isObject(expect)) return fail('expect', 'object', expect);
+  const { tasks, syncLatency, violations } = expect;
+  if (tasks !== undefined) {
+    if (!isObject(tasks)) fail('expect.tasks', 'object', tasks);
+    for (const [task, want] of Object.entries(tasks as Record<string, unknown>)) {
+      const at = `expect.tasks.${task}`;
+      if (!isObject(want)) return fail(at, 'object', want);
+      if (want.title !== undefined && typeof want.title !== 'string') fail(`${at}.title`, 'string', want.title);
+      if (want.completed !== undefined && typeof want.completed !== 'boolean') fail(`${at}.completed`, 'boolean', want.completed);
+      if (want.deleted !== undefined && typeof want.deleted !== 'boolean') fail(`${at}.deleted`, 'boolean', want.deleted);
+    }
+  }
+  if (syncLatency !== undefined) {
+    if (!isObject(syncLatency)) fail('expect.syncLatency', 'object', syncLatency);
+    const max = (syncLatency as Record<string, unknown>).max;
+    if (!(typeof max === 'number' && Number.isFinite(max) && max > 0)) fail('expect.syncLatency.max', 'a positive number', max);
+  }
+  if (violations !== undefined && !(Array.isArray(violations) && violations.every((v) => typeof v === 'string'))) {
+    fail('expect.violations', 'an array of strings', violations);
+  }
 }
 
 /**

@@ -1,7 +1,8 @@
-import { runCheckers, type CheckerName, type CheckResult } from '../check/index.ts';
+import {
+  DEFAULT_OBJECTIVE_MS, judgeRun, quiescenceCheck, type CheckerName, type CheckResult, type ExpectationFailure, type RunVerdict,
+} from '../check/index.ts';
 import type { ClientEngine, EngineDescriptor } from '../engines/engine.ts';
 import type { Scenario } from '../scenario/index.ts';
-import type { AnyTraceEvent } from '../trace/index.ts';
 import { finalHeal, FINAL_PHASE_LIMIT, inSimulation, recordSnapshots, syncUntilSettled } from './settle.ts';
 import { StepPlayer } from './step-player.ts';
 import { World } from './world.ts';
@@ -11,11 +12,7 @@ export interface RunOptions {
   engine: EngineDescriptor;
 }
 
-/** One expectation of the scenario that did not hold (beside the checkers). */
-export interface ExpectationFailure {
-  what: string;
-  message: string;
-}
+export type { ExpectationFailure } from '../check/index.ts';
 
 export interface RunOutcome {
   scenario: Scenario;
@@ -30,6 +27,8 @@ export interface RunOutcome {
   ok: boolean;
   /** Whether the final phase reached quiescence within its limit. */
   settled: boolean;
+  /** The whole verdict, as `syncsim check` computes it from the trace. */
+  verdict: RunVerdict;
 }
 
 /**
@@ -44,6 +43,12 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     devices: scenario.devices,
     network: scenario.network,
     app: options.engine.create,
+    verdict: {
+      // A plain-JSON copy: the trace keeps the keys the scenario gave, nothing shared with it.
+      expect: JSON.parse(JSON.stringify(scenario.expect)) as Scenario['expect'],
+      objectiveMs: scenario.expect.syncLatency?.max ?? DEFAULT_OBJECTIVE_MS,
+      finalHeal: scenario.finalHeal,
+    },
   });
   const player = new StepPlayer(world);
   player.schedule(scenario.steps);
@@ -64,45 +69,14 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     // happened up to here is the history; the verdict is engine-error.
     world.history.engineError(null, null, 'run', error);
   }
-  const events = world.trace.events as readonly AnyTraceEvent[];
-  const checks = runCheckers(events, { objectiveMs: scenario.expect.syncLatency?.max });
+  // The verdict is the trace's (judgeRun), so that `syncsim check` on the file gives the same one.
+  if (scenario.finalHeal) world.trace.record('check', quiescenceCheck(world.trace.events, settled, FINAL_PHASE_LIMIT, world.kernel.now));
+  const verdict = judgeRun(world.trace.events);
+  const { checks, expectationFailures, ok } = verdict;
   for (const check of checks) {
     world.trace.record('check', { checker: check.checker, ok: check.ok, detail: { violations: check.violations, stats: check.stats ?? {} } });
   }
   const violations = checks.filter((c) => !c.ok).map((c) => c.checker);
-  const expectationFailures = checkExpectations(scenario, events, violations);
-  if (!settled) expectationFailures.push({ what: 'quiescence', message: `the world did not settle within ${FINAL_PHASE_LIMIT / 60_000} min after the final heal` });
-  const ok = expectationFailures.length === 0;
-  world.trace.end(ok, violations);
-  return { scenario, seed: options.seed, engine: options.engine.name, world, checks, violations, expectationFailures, ok, settled };
-}
-
-/** `expect.violations` (exactly these checkers fail) and `expect.tasks` (the end state on every node). */
-function checkExpectations(scenario: Scenario, events: readonly AnyTraceEvent[], violations: CheckerName[]): ExpectationFailure[] {
-  const failures: ExpectationFailure[] = [];
-  const expected = [...(scenario.expect.violations ?? [])].sort();
-  const actual = [...violations].sort();
-  if (expected.join(',') !== actual.join(',')) {
-    failures.push({
-      what: 'violations',
-      message: `expected ${expected.length ? expected.join(', ') : 'no violation'}, got ${actual.length ? actual.join(', ') : 'none'}`,
-    });
-  }
-  const snapshots = events.filter((e): e is Extract<AnyTraceEvent, { type: 'snapshot' }> => e.type === 'snapshot');
-  for (const [task, want] of Object.entries(scenario.expect.tasks ?? {})) {
-    for (const snapshot of snapshots) {
-      const live = snapshot.tasks.find((r) => r.task === task && !r.deleted);
-      const problems: string[] = [];
-      if (want.deleted === true) {
-        if (live) problems.push('is live');
-      } else if (!live) {
-        problems.push('is missing or deleted');
-      } else {
-        if (want.title !== undefined && live.title !== want.title) problems.push(`has title ${JSON.stringify(live.title)}`);
-        if (want.completed !== undefined && live.completed !== want.completed) problems.push(`has completed ${live.completed}`);
-      }
-      if (problems.length > 0) failures.push({ what: `task ${task}`, message: `on ${snapshot.node}, ${task} ${problems.join(' and ')}` });
-    }
-  }
-  return failures;
+  world.trace.end(ok, verdict.violations);
+  return { scenario, seed: options.seed, engine: options.engine.name, world, checks, violations, expectationFailures, ok, settled, verdict };
 }

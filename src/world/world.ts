@@ -4,7 +4,7 @@ import {
   type ConnectionType, type DropRule, type HttpHandler, type NetworkConditions, type NodeId,
 } from '../net/index.ts';
 import { SyncServer, type ServerApplyEvent } from '../server/index.ts';
-import { TraceRecorder, type FaultKind, type KnownEventType, type TraceEventFields, type TraceSink } from '../trace/index.ts';
+import { TraceRecorder, type FaultKind, type KnownEventType, type RunExpectations, type TraceEventFields, type TraceSink } from '../trace/index.ts';
 import { DeviceHost, type AppFactory } from './device-host.ts';
 import { History } from './history.ts';
 import { TaskNames } from './task-names.ts';
@@ -22,6 +22,8 @@ export interface WorldOptions<App> {
   app: AppFactory<App>;
   /** Launch every app at time 0 (default true). */
   launch?: boolean;
+  /** What the run's verdict depends on, recorded in run.start (SPEC §5) so a trace is judged as its run was. */
+  verdict?: { expect: RunExpectations; objectiveMs: number; finalHeal: boolean };
 }
 
 /** The bearer token the simulation gives a scenario user. */
@@ -63,6 +65,7 @@ export class World<App> {
       seed: options.seed,
       engine: options.engine ?? 'unknown',
       devices: options.devices.map((d) => ({ id: d.id, skew: d.skew ?? 0, ...(d.drift ? { drift: d.drift } : {}), user: d.user ?? 'demo' })),
+      ...options.verdict,
     });
     // The starting conditions, as a fault event, so a checker knows the network was faulty from t=0.
     if (options.network && Object.keys(options.network).length > 0) this.fault('network', { ...options.network, initial: true });

@@ -56,12 +56,13 @@ describe('syncsim run', () => {
 describe('syncsim check', () => {
   it('exits 0 on a clean trace and 1 on one with violations, listing them with their seqs', () => {
     const out = join(work, 'traces');
-    syncsim('run', 'scenarios/naive-delete-resurrects.yaml', 'scenarios/partition-heal.yaml', '--out', out);
+    syncsim('run', 'scenarios/partition-heal.yaml', '--out', out);
+    syncsim('run', 'scenarios/lost-reply-idempotency.yaml', '--engine', 'naive', '--out', out);
     const clean = syncsim('check', join(out, 'partition-heal-1', 'trace.jsonl'));
     expect(clean.code).toBe(0);
-    const dirty = syncsim('check', join(out, 'naive-delete-resurrects-1', 'trace.jsonl'));
+    const dirty = syncsim('check', join(out, 'lost-reply-idempotency-1', 'trace.jsonl'));
     expect(dirty.code).toBe(1);
-    expect(dirty.stdout).toMatch(/no-resurrection/);
+    expect(dirty.stdout).toMatch(/durability +│ FAIL/);
     expect(dirty.stdout).toMatch(/seq/);
   });
 

@@ -1,8 +1,10 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { judgeRun } from '../../src/check/index.ts';
 import { findEngine } from '../../src/engines/registry.ts';
 import { loadScenario } from '../../src/scenario/index.ts';
+import { parseTrace } from '../../src/trace/index.ts';
 import { runScenario } from '../../src/world/run-scenario.ts';
 
 const dir = 'scenarios';
@@ -22,11 +24,15 @@ describe('the scenario library', () => {
   });
 
   for (const file of files) {
-    it(`${file}: passes (or fails exactly as expected), twice with the same bytes`, async () => {
+    it(`${file}: passes (or fails exactly as expected), twice with the same bytes, and check on its trace agrees`, async () => {
       const first = await run(file);
       const failures = first.outcome.expectationFailures.map((f) => `${f.what}: ${f.message}`);
       expect(failures, `${file} with ${first.outcome.engine}`).toEqual([]);
       expect(first.outcome.ok).toBe(true);
+      // `syncsim check` on the file judges it exactly as the run did (SPEC §5): same verdict, same exit code.
+      const checked = judgeRun(parseTrace(first.outcome.world.trace.toJSONL()));
+      expect(checked).toEqual(first.outcome.verdict);
+      expect(checked.ok).toBe(first.outcome.ok);
       const second = await run(file);
       expect(second.hash).toBe(first.hash);
       expect(second.bytes).toBe(first.bytes);

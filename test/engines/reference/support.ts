@@ -1,17 +1,19 @@
-import type { ClientEngine } from '../../../src/engines/engine.ts';
+import type { ClientEngine, LocalTask } from '../../../src/engines/engine.ts';
 import { referenceEngine } from '../../../src/engines/reference/index.ts';
 import type { NetworkConditions } from '../../../src/net/index.ts';
 import { World } from '../../../src/world/index.ts';
 
-export type RefWorld = World<ClientEngine>;
+/** The reference engine, whose rows carry its sync status (an engine's rows need not). */
+export type RefApp = Omit<ClientEngine, 'tasks'> & { tasks(): Promise<LocalTask[]> };
+export type RefWorld = World<RefApp>;
 
 export function world(devices: Array<string | { id: string; skew?: number }>, options: { seed?: number; network?: Partial<NetworkConditions> } = {}): RefWorld {
-  return new World<ClientEngine>({
+  return new World<RefApp>({
     seed: options.seed ?? 7,
     engine: 'reference',
     devices: devices.map((d) => (typeof d === 'string' ? { id: d } : d)),
     network: options.network ?? { latency: { min: 20, max: 80 } },
-    app: referenceEngine.create,
+    app: referenceEngine.create as (ports: Parameters<typeof referenceEngine.create>[0]) => RefApp,
   });
 }
 
