@@ -1,10 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { isModulePath } from '../engines/engine-spec.ts';
-import { EngineLoadError, engineSpecFrom, resolveEngine, scenarioFolder, type ResolvedEngine } from '../engines/resolve.ts';
+import { engineSpecFrom, isModulePath } from '../engines/engine-spec.ts';
+import { EngineLoadError, resolveEngine, scenarioFolder, type ResolvedEngine } from '../engines/resolve.ts';
 import { loadScenario, ScenarioError, type Scenario } from '../scenario/index.ts';
 import { summarize, type RunSummary } from '../report/run-summary.ts';
 import { runTable } from '../report/run-table.ts';
+import { runError } from '../fuzz/run-seed.ts';
 import { runScenario, type RunOutcome } from '../world/run-scenario.ts';
 import { integerOption, parseCommandArgs, UsageError, type Command } from './usage.ts';
 
@@ -53,20 +54,33 @@ export async function runFiles(files: string[], options: RunFilesOptions): Promi
   if (engines === null) return 2;
   const summaries: RunSummary[] = [];
   const outcomes: RunOutcome[] = [];
+  const named: string[] = [];
+  const thrown: string[] = [];
   for (const [i, scenario] of scenarios.entries()) {
     const { descriptor: engine } = engines[i]!;
+    const seed = options.seed ?? scenario.seed ?? 1;
     const started = process.hrtime.bigint();
-    const outcome = await runScenario(scenario, { seed: options.seed ?? scenario.seed ?? 1, engine });
+    let outcome: RunOutcome;
+    try {
+      outcome = await runScenario(scenario, { seed, engine });
+    } catch (error) {
+      // The world did not turn the engine's throw into a verdict: report it, go on with the others.
+      thrown.push(engineThrew(options.out, scenario, seed, engines[i]!.named, error));
+      continue;
+    }
     const summary = summarize(outcome, Number(process.hrtime.bigint() - started) / 1e6);
     writeRun(options.out, outcome, summary);
     summaries.push(summary);
     outcomes.push(outcome);
+    named.push(engines[i]!.named);
   }
-  console.log(runTable(summaries));
+  if (summaries.length > 0) console.log(runTable(summaries));
   if (summaries.length > 1) console.log(timeLine(summaries));
   summaries.forEach((summary, i) => {
-    if (!summary.ok) console.log(explain(summary, outcomes[i]!, engines[i]!.named));
+    if (!summary.ok) console.log(explain(summary, outcomes[i]!, named[i]!));
   });
+  for (const line of thrown) console.log(line);
+  if (thrown.length > 0) return 1;
   return summaries.every((s) => s.ok) ? 0 : 1;
 }
 
@@ -132,6 +146,20 @@ function writeRun(out: string, outcome: RunOutcome, summary: RunSummary): void {
   writeFileSync(join(dir, 'trace.jsonl'), outcome.world.trace.toJSONL());
   const detail = { ...summary, checkDetails: outcome.checks };
   writeFileSync(join(dir, 'summary.json'), JSON.stringify(detail, null, 2) + '\n');
+}
+
+/** Writes the error beside where the trace would be; returns what to print. */
+function engineThrew(out: string, scenario: Scenario, seed: number, engine: string, error: unknown): string {
+  const { message, stack } = runError(error);
+  const dir = join(out, `${scenario.name}-${seed}`);
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, 'engine-error.txt');
+  writeFileSync(file, stack + '\n');
+  return [
+    `${scenario.name} (${engine}, seed ${seed}) failed: engine-error (the run threw): ${message}`,
+    `  stack: ${file}`,
+    `  reproduce: npx syncsim run ${scenario.file} --seed ${seed} --engine ${engine}`,
+  ].join('\n');
 }
 
 function explain(summary: RunSummary, outcome: RunOutcome, engine: string): string {

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { dirname, extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { tsImport } from 'tsx/esm/api';
 import type { EngineDescriptor } from './engine.ts';
@@ -44,19 +44,6 @@ export async function resolveEngine(spec: string, base: string): Promise<Resolve
   }
   const { descriptor, module } = await entry;
   return { descriptor, spec: path, module };
-}
-
-/**
- * How a file in `dir` names the same engine: a built-in name as it is, a module by its
- * path relative to `dir` (spelled with `./` or `../`, so it reads as a path), or absolute
- * when no relative path exists (another drive).
- */
-export function engineSpecFrom(dir: string, spec: string): string {
-  if (!isModulePath(spec) || !isAbsolute(spec)) return spec;
-  const rel = relative(resolve(dir), spec);
-  if (rel === '' || isAbsolute(rel)) return spec;
-  const posix = rel.split(sep).join('/');
-  return posix.startsWith('../') ? posix : `./${posix}`;
 }
 
 async function loadModule(spec: string, path: string): Promise<{ descriptor: EngineDescriptor; module: string }> {
