@@ -1,4 +1,4 @@
-import { findEngine } from '../engines/registry.ts';
+import { EngineLoadError } from '../engines/resolve.ts';
 import { runCampaign, type CampaignProgress } from '../fuzz/campaign.ts';
 import { isProfileName, PROFILE_NAMES } from '../fuzz/profiles.ts';
 import type { Shard } from '../fuzz/summary.ts';
@@ -13,12 +13,14 @@ export const fuzzCommand: Command = {
     'title per write, the profile\'s faults), runs it and checks it. A failure is shrunk to a',
     'minimal scenario that fails the same checkers, written as <out>/failures/<seed>/scenario.yaml',
     'beside its trace.jsonl, and verified to reproduce byte for byte. Writes <out>/summary.json',
-    'and <out>/junit.xml; progress on stderr.',
+    'and <out>/junit.xml; progress on stderr. A seed whose engine throws fails as engine-error',
+    'and the campaign goes on.',
     '',
     'options:',
     '  --seeds N     how many seeds (default 100)',
     '  --start S     first seed (default 1)',
-    '  --engine E    reference | naive | mutant:<name> (default reference)',
+    '  --engine E    reference | naive | mutant:<name>, or an engine module path (./my-engine.ts,',
+    '                a .js/.mjs/.ts/.mts file or a package folder); default reference',
     `  --profile P   ${PROFILE_NAMES.join(' | ')} (default swarm)`,
     '  --jobs J      worker threads (default 1)',
     '  --shard i/n   run only shard i of n: seeds with (seed - S) % n == i - 1',
@@ -45,16 +47,22 @@ export const fuzzCommand: Command = {
     if (seeds < 1) throw new UsageError('--seeds must be at least 1');
     if (jobs < 1) throw new UsageError('--jobs must be at least 1');
     const engine = values.engine!;
-    if (!findEngine(engine)) throw new UsageError(`unknown engine "${engine}" (see syncsim engines)`);
     const profile = values.profile!;
     if (!isProfileName(profile)) throw new UsageError(`unknown profile "${profile}"; expected one of ${PROFILE_NAMES.join(', ')}`);
     const shard = values.shard === undefined ? null : parseShard(values.shard);
     const out = values.out!;
     const progress = progressLine();
-    const summary = await runCampaign({ seeds, start, engine, profile, jobs, shard, out, shrink: !values['no-shrink'], onProgress: progress });
+    let summary;
+    try {
+      summary = await runCampaign({ seeds, start, engine, profile, jobs, shard, out, shrink: !values['no-shrink'], onProgress: progress });
+    } catch (error) {
+      if (!(error instanceof EngineLoadError)) throw error;
+      console.error(`syncsim fuzz: ${error.message}`);
+      return 2;
+    }
     process.stderr.write('\n');
     const { totals, timing } = summary;
-    console.log(`fuzz ${profile} with ${engine}: ${totals.seeds} seeds, ${totals.passed} passed, ${totals.failed} failed (${timing.seedsPerMinute} seeds/min on ${timing.jobs} job${timing.jobs === 1 ? '' : 's'})`);
+    console.log(`fuzz ${profile} with ${summary.engine}: ${totals.seeds} seeds, ${totals.passed} passed, ${totals.failed} failed (${timing.seedsPerMinute} seeds/min on ${timing.jobs} job${timing.jobs === 1 ? '' : 's'})`);
     for (const r of summary.results) {
       if (r.ok) continue;
       const f = r.failure;

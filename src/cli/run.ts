@@ -1,9 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { findEngine } from '../engines/registry.ts';
+import { join, resolve } from 'node:path';
+import { engineSpecFrom, isModulePath } from '../engines/engine-spec.ts';
+import { EngineLoadError, resolveEngine, scenarioFolder, type ResolvedEngine } from '../engines/resolve.ts';
 import { loadScenario, ScenarioError, type Scenario } from '../scenario/index.ts';
 import { summarize, type RunSummary } from '../report/run-summary.ts';
 import { runTable } from '../report/run-table.ts';
+import { runError } from '../fuzz/run-seed.ts';
 import { runScenario, type RunOutcome } from '../world/run-scenario.ts';
 import { integerOption, parseCommandArgs, UsageError, type Command } from './usage.ts';
 
@@ -17,7 +19,9 @@ export const runCommand: Command = {
     '',
     'options:',
     '  --seed N      run seed (default: the scenario\'s seed, else 1)',
-    '  --engine E    reference | naive | mutant:<name> (default: the scenario\'s, else reference)',
+    '  --engine E    reference | naive | mutant:<name>, or an engine module path (./my-engine.ts,',
+    '                a .js/.mjs/.ts/.mts file or a package folder, relative to this folder);',
+    '                default: the scenario\'s engine: (relative to its file), else reference',
     '  --out DIR     output folder (default reports/)',
     '',
     'exit code: 0 all checks passed (or failed exactly as expect.violations says),',
@@ -31,13 +35,13 @@ export const runCommand: Command = {
     });
     if (positionals.length === 0) throw new UsageError('give at least one scenario file');
     const seed = values.seed === undefined ? undefined : integerOption('seed', values.seed, 1);
-    if (values.engine !== undefined && !findEngine(values.engine)) throw new UsageError(`unknown engine "${values.engine}" (see syncsim engines)`);
     return runFiles(positionals, { seed, engine: values.engine, out: values.out! });
   },
 };
 
 export interface RunFilesOptions {
   seed?: number;
+  /** A built-in name or a module path relative to the working directory; overrides each scenario's `engine:`. */
   engine?: string;
   out: string;
 }
@@ -46,27 +50,37 @@ export interface RunFilesOptions {
 export async function runFiles(files: string[], options: RunFilesOptions): Promise<number> {
   const scenarios = loadAll(files);
   if (scenarios === null) return 2;
+  const engines = await engineOfEach(scenarios, options.engine);
+  if (engines === null) return 2;
   const summaries: RunSummary[] = [];
   const outcomes: RunOutcome[] = [];
-  for (const scenario of scenarios) {
-    const engineName = options.engine ?? scenario.engine ?? 'reference';
-    const engine = findEngine(engineName);
-    if (!engine) {
-      console.error(`${scenario.file}: unknown engine "${engineName}" (see syncsim engines)`);
-      return 2;
-    }
+  const named: string[] = [];
+  const thrown: string[] = [];
+  for (const [i, scenario] of scenarios.entries()) {
+    const { descriptor: engine } = engines[i]!;
+    const seed = options.seed ?? scenario.seed ?? 1;
     const started = process.hrtime.bigint();
-    const outcome = await runScenario(scenario, { seed: options.seed ?? scenario.seed ?? 1, engine });
+    let outcome: RunOutcome;
+    try {
+      outcome = await runScenario(scenario, { seed, engine });
+    } catch (error) {
+      // The world did not turn the engine's throw into a verdict: report it, go on with the others.
+      thrown.push(engineThrew(options.out, scenario, seed, engines[i]!.named, error));
+      continue;
+    }
     const summary = summarize(outcome, Number(process.hrtime.bigint() - started) / 1e6);
     writeRun(options.out, outcome, summary);
     summaries.push(summary);
     outcomes.push(outcome);
+    named.push(engines[i]!.named);
   }
-  console.log(runTable(summaries));
+  if (summaries.length > 0) console.log(runTable(summaries));
   if (summaries.length > 1) console.log(timeLine(summaries));
   summaries.forEach((summary, i) => {
-    if (!summary.ok) console.log(explain(summary, outcomes[i]!));
+    if (!summary.ok) console.log(explain(summary, outcomes[i]!, named[i]!));
   });
+  for (const line of thrown) console.log(line);
+  if (thrown.length > 0) return 1;
   return summaries.every((s) => s.ok) ? 0 : 1;
 }
 
@@ -78,6 +92,36 @@ function timeLine(summaries: RunSummary[]): string {
   const virtual = minutes >= 60 ? `${Math.floor(minutes / 60)}h ${minutes % 60}m` : `${(virtualMs / 1000).toFixed(0)}s`;
   const ratio = wallMs > 0 ? Math.round(virtualMs / wallMs).toLocaleString('en-US') : '-';
   return `${summaries.length} runs: ${virtual} of virtual time in ${(wallMs / 1000).toFixed(1)} s of wall time (${ratio}× real time)`;
+}
+
+/** A scenario's engine, and how the user named it (for the reproduce line). */
+interface ScenarioEngine extends ResolvedEngine {
+  named: string;
+}
+
+/**
+ * Loads every scenario's engine before anything runs: `--engine` relative to the working
+ * directory, else the file's `engine:` relative to the file's folder. A module that
+ * cannot be loaded is bad input, told in one line.
+ */
+async function engineOfEach(scenarios: Scenario[], override: string | undefined): Promise<ScenarioEngine[] | null> {
+  const engines: ScenarioEngine[] = [];
+  for (const scenario of scenarios) {
+    const [named, base] = override !== undefined ? [override, process.cwd()] : [scenario.engine ?? 'reference', scenarioFolder(scenario.file)];
+    try {
+      engines.push({ ...(await resolveEngine(named, base)), named: override !== undefined ? named : engineFromHere(named, base) });
+    } catch (error) {
+      if (!(error instanceof EngineLoadError)) throw error;
+      console.error(override !== undefined ? `syncsim run: ${error.message}` : `${scenario.file}: ${error.message}`);
+      return null;
+    }
+  }
+  return engines;
+}
+
+/** A scenario's module path as `--engine` would spell it from the working directory. */
+function engineFromHere(named: string, base: string): string {
+  return engineSpecFrom(process.cwd(), isModulePath(named) ? resolve(base, named) : named);
 }
 
 /** Loads every file first, so a bad file stops everything before anything runs. */
@@ -104,12 +148,26 @@ function writeRun(out: string, outcome: RunOutcome, summary: RunSummary): void {
   writeFileSync(join(dir, 'summary.json'), JSON.stringify(detail, null, 2) + '\n');
 }
 
-function explain(summary: RunSummary, outcome: RunOutcome): string {
+/** Writes the error beside where the trace would be; returns what to print. */
+function engineThrew(out: string, scenario: Scenario, seed: number, engine: string, error: unknown): string {
+  const { message, stack } = runError(error);
+  const dir = join(out, `${scenario.name}-${seed}`);
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, 'engine-error.txt');
+  writeFileSync(file, stack + '\n');
+  return [
+    `${scenario.name} (${engine}, seed ${seed}) failed: engine-error (the run threw): ${message}`,
+    `  stack: ${file}`,
+    `  reproduce: npx syncsim run ${scenario.file} --seed ${seed} --engine ${engine}`,
+  ].join('\n');
+}
+
+function explain(summary: RunSummary, outcome: RunOutcome, engine: string): string {
   const lines = [`${summary.scenario} (${summary.engine}, seed ${summary.seed}) failed:`];
   for (const failure of summary.expectationFailures) lines.push(`  - ${failure.what}: ${failure.message}`);
   for (const check of outcome.checks) {
     for (const violation of check.violations.slice(0, 3)) lines.push(`    ${check.checker}: ${violation.message} (seq ${violation.seqs.slice(0, 6).join(', ')})`);
   }
-  lines.push(`  reproduce: npx syncsim run ${summary.file} --seed ${summary.seed} --engine ${summary.engine}`);
+  lines.push(`  reproduce: npx syncsim run ${summary.file} --seed ${summary.seed} --engine ${engine}`);
   return lines.join('\n');
 }

@@ -56,6 +56,14 @@ export class LocalWriteError extends Error {
 }
 
 /**
+ * Whether an engine's rejection is a failed local write. By `name`, not `instanceof`: an
+ * engine module defines its own error class (it imports nothing of syncsim).
+ */
+export function isLocalWriteError(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'LocalWriteError';
+}
+
+/**
  * A client engine on one device incarnation. The user's calls resolve once the change is
  * committed locally (never waiting for the network); a rejection means nothing changed.
  */

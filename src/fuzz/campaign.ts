@@ -1,7 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProfileName } from './profiles.ts';
-import { fuzzSeed, type SeedJobConfig, type SeedRecord } from './seed-job.ts';
+import { resolveEngine } from '../engines/resolve.ts';
+import { fuzzSeed, unfinishedSeed, type SeedJobConfig, type SeedRecord } from './seed-job.ts';
 import { buildSummary, campaignJunit, timingOf, type CampaignSummary, type Shard } from './summary.ts';
 import { WorkerPool } from './worker-pool.ts';
 
@@ -15,6 +16,7 @@ export interface CampaignProgress {
 export interface CampaignOptions {
   seeds: number;
   start: number;
+  /** A built-in name, or an engine module path (relative to the working directory). */
   engine: string;
   profile: ProfileName;
   /** Worker threads; 1 runs in this thread. */
@@ -47,12 +49,16 @@ export function shardSeeds(start: number, seeds: number, shard: Shard | null): n
 /**
  * Runs every seed of the campaign (or of its shard), shrinking and writing failures, and
  * writes `<out>/summary.json` and `<out>/junit.xml`. Results are merged in seed order, so
- * the outputs do not depend on `jobs` (except the timing block).
+ * the outputs do not depend on `jobs` (except the timing block). A seed whose run throws
+ * fails as `engine-error` and the campaign goes on; an engine that cannot be loaded
+ * rejects with an EngineLoadError before any seed runs.
  */
 export async function runCampaign(options: CampaignOptions): Promise<CampaignSummary> {
   const seeds = shardSeeds(options.start, options.seeds, options.shard);
+  const engine = await resolveEngine(options.engine, process.cwd());
   const config: SeedJobConfig = {
-    engine: options.engine,
+    // Resolved once here: workers get the module's absolute path and load it themselves.
+    engine: engine.spec,
     profile: options.profile,
     out: options.out,
     shrink: options.shrink ?? true,
@@ -69,18 +75,29 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignSum
     options.onProgress?.({ done: records.length, total: seeds.length, failures, seedsPerSecond: elapsed > 0 ? records.length / elapsed : 0 });
   };
   const jobs = Math.max(1, Math.min(options.jobs, seeds.length));
+  const lost = (seed: number, reason: string, wallMs: number) => unfinishedSeed(seed, config, reason, wallMs);
   if (jobs === 1) {
-    for (const seed of seeds) onRecord(await fuzzSeed(seed, config, now));
+    for (const seed of seeds) onRecord(await fuzzSeedOrLost(seed, config, lost));
   } else {
-    await new WorkerPool(jobs, config).run(seeds, onRecord);
+    await new WorkerPool(jobs, config, now).run(seeds, onRecord, lost);
   }
   const summary = buildSummary(
-    { engine: options.engine, profile: options.profile, start: options.start, seeds: options.seeds, shard: options.shard },
+    { engine: engine.descriptor.name, ...(engine.module !== undefined && { engineModule: engine.spec }), profile: options.profile, start: options.start, seeds: options.seeds, shard: options.shard },
     records,
     timingOf(options.jobs, records.length, now() - started),
   );
   writeCampaign(options.out, summary);
   return summary;
+}
+
+/** In this thread, as a worker would: a job that throws costs its seed, not the campaign. */
+async function fuzzSeedOrLost(seed: number, config: SeedJobConfig, lost: (seed: number, reason: string, wallMs: number) => SeedRecord): Promise<SeedRecord> {
+  const started = now();
+  try {
+    return await fuzzSeed(seed, config, now);
+  } catch (error) {
+    return lost(seed, error instanceof Error ? (error.stack ?? error.message) : String(error), now() - started);
+  }
 }
 
 export function writeCampaign(out: string, summary: CampaignSummary): void {

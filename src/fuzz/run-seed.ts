@@ -5,7 +5,8 @@ import { generateScenario } from './generate.ts';
 import type { Profile, ProfileName } from './profiles.ts';
 import { locateSteps } from './scenario-yaml.ts';
 
-export interface SeedRun {
+/** A seed's run (or a shrink candidate's) that finished with a verdict. */
+export interface FinishedRun {
   seed: number;
   ok: boolean;
   /** What failed: the checkers, plus `quiescence` when the world never settled. Sorted. */
@@ -15,17 +16,49 @@ export interface SeedRun {
   outcome: RunOutcome;
 }
 
-/** One seed of a campaign: generate its scenario under the profile, then run it with the engine. */
-export async function runSeed(seed: number, profile: ProfileName | Profile, engine: EngineDescriptor): Promise<SeedRun> {
+/**
+ * A run that threw instead of finishing (SPEC §3.1 "Engine errors"): an engine's exception
+ * or unhandled rejection that the world did not turn into a verdict itself. It fails as
+ * `engine-error`; there is no trace to write, only the error.
+ */
+export interface ThrownRun {
+  seed: number;
+  ok: false;
+  violations: ['engine-error'];
+  scenario: Scenario;
+  outcome: null;
+  error: RunError;
+}
+
+export type SeedRun = FinishedRun | ThrownRun;
+
+export interface RunError {
+  /** The first line of the message: what a rerun must throw again to reproduce it. */
+  message: string;
+  /** The whole error, stack included, for the person reading the failure. */
+  stack: string;
+}
+
+/**
+ * One seed of a campaign: generate its scenario under the profile, then run it with the
+ * engine. `engineField` is the scenario's `engine:` (the built-in name, or the module's
+ * absolute path), so that the scenario names what ran.
+ */
+export async function runSeed(seed: number, profile: ProfileName | Profile, engine: EngineDescriptor, engineField = engine.name): Promise<SeedRun> {
   const generated = generateScenario(profile, seed);
-  const scenario = locateSteps({ ...generated, engine: engine.name });
+  const scenario = locateSteps({ ...generated, engine: engineField });
   return runCandidate(scenario, engine);
 }
 
-/** Runs a scenario with its own seed (the fuzz seed) and reports what failed. */
+/** Runs a scenario with its own seed (the fuzz seed) and reports what failed; a run that throws fails as `engine-error`. */
 export async function runCandidate(scenario: Scenario, engine: EngineDescriptor): Promise<SeedRun> {
   const seed = scenario.seed ?? 1;
-  const outcome = await runScenario(scenario, { seed, engine });
+  let outcome: RunOutcome;
+  try {
+    outcome = await runScenario(scenario, { seed, engine });
+  } catch (error) {
+    return { seed, ok: false, violations: ['engine-error'], scenario, outcome: null, error: runError(error) };
+  }
   return { seed, ok: outcome.ok, violations: failureSignature(outcome), scenario, outcome };
 }
 
@@ -36,4 +69,10 @@ export function failureSignature(outcome: RunOutcome): string[] {
     if (failure.what !== 'violations' && failure.what !== 'quiescence') what.push(failure.what);
   }
   return what.sort();
+}
+
+export function runError(error: unknown): RunError {
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  const stack = error instanceof Error && error.stack !== undefined ? error.stack : text;
+  return { message: text.split('\n')[0]!.slice(0, 500), stack };
 }

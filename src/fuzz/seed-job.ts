@@ -1,5 +1,6 @@
-import { findEngine } from '../engines/registry.ts';
-import { writeFailure, type WrittenFailure } from './failure-files.ts';
+import { resolveEngine } from '../engines/resolve.ts';
+import { writeFailure, writeUnfinishedFailure, type WrittenFailure } from './failure-files.ts';
+import { generateScenario } from './generate.ts';
 import type { ProfileName } from './profiles.ts';
 import { runSeed } from './run-seed.ts';
 import { normalizeScenario } from './scenario-yaml.ts';
@@ -8,6 +9,7 @@ import type { SeedRun } from './run-seed.ts';
 
 /** What a campaign needs to process one seed; plain data, so it crosses to worker threads. */
 export interface SeedJobConfig {
+  /** A built-in name, or an engine module's absolute path (each thread loads the module itself). */
   engine: string;
   profile: ProfileName;
   out: string;
@@ -19,7 +21,7 @@ export interface SeedJobConfig {
 export interface SeedRecord {
   seed: number;
   ok: boolean;
-  /** The checkers that failed (plus `quiescence` if the run never settled). */
+  /** The checkers that failed (plus `quiescence` if the run never settled, `engine-error` if it threw). */
   violations: string[];
   /** Steps in the generated scenario. */
   steps: number;
@@ -32,7 +34,7 @@ export interface SeedRecord {
     shrinkRuns: number;
     /** The shrunk scenario's failing checkers (the same as the seed's). */
     violations: string[];
-    /** The first few violation messages of the written run. */
+    /** The first few violation messages of the written run (for an engine error: its message). */
     details: string[];
   };
 }
@@ -40,9 +42,9 @@ export interface SeedRecord {
 /** Runs one seed; a failure is shrunk (unless disabled), written under `<out>/failures/<seed>/` and verified. */
 export async function fuzzSeed(seed: number, config: SeedJobConfig, now: () => number): Promise<SeedRecord> {
   const started = now();
-  const engine = findEngine(config.engine);
-  if (engine === undefined) throw new Error(`unknown engine ${config.engine}`);
-  const run = await runSeed(seed, config.profile, engine);
+  // An absolute path or a built-in name: the same engine from any working directory.
+  const { descriptor: engine } = await resolveEngine(config.engine, process.cwd());
+  const run = await runSeed(seed, config.profile, engine, config.engine);
   const record: SeedRecord = { seed, ok: run.ok, violations: run.violations, steps: run.scenario.steps.length, wallMs: 0 };
   if (!run.ok) {
     const shrunk = config.shrink ? await shrinkFailure(run, { engine, maxRuns: config.maxShrinkRuns ?? 300 }) : undefined;
@@ -54,12 +56,26 @@ export async function fuzzSeed(seed: number, config: SeedJobConfig, now: () => n
   return record;
 }
 
+/**
+ * The record of a seed whose job died before it could report (its worker thread crashed,
+ * or the job itself threw): a failing seed with `engine-error`, its generated scenario
+ * written as it is, so the campaign can go on.
+ */
+export function unfinishedSeed(seed: number, config: SeedJobConfig, reason: string, wallMs: number): SeedRecord {
+  const scenario = { ...generateScenario(config.profile, seed), engine: config.engine };
+  const written = writeUnfinishedFailure(config.out, seed, scenario, reason);
+  const steps = scenario.steps.length;
+  const detail = `engine-error: ${reason.split('\n')[0]}`;
+  return { seed, ok: false, violations: ['engine-error'], steps, wallMs: Math.round(wallMs), failure: { ...written, shrunk: false, steps, shrinkRuns: 0, violations: ['engine-error'], details: [detail] } };
+}
+
 /** The description is not in the trace, so changing it keeps the run's reproduction exact (and `writeFailure` verifies it). */
 function described(run: SeedRun, description: string): SeedRun {
   return { ...run, scenario: normalizeScenario({ ...run.scenario, description }) };
 }
 
 function details(run: SeedRun): string[] {
+  if (run.outcome === null) return [`engine-error: ${run.error.message}`];
   const out = run.outcome.expectationFailures.filter((f) => f.what !== 'violations').map((f) => `${f.what}: ${f.message}`);
   for (const check of run.outcome.checks) {
     for (const v of check.violations.slice(0, 3)) out.push(`${check.checker}: ${v.message} (seq ${v.seqs.slice(0, 6).join(', ')})`);

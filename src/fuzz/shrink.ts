@@ -19,12 +19,17 @@ export interface ShrinkResult {
 }
 
 /**
- * Shrinks a failing run to a smaller scenario that fails the same way (the same set of
- * checkers), with the same seed: delta debugging over the steps (chunks, then single
- * steps), then simplifications (unused devices, shorter duration, calmer network defaults,
- * drop counts and storage failures toward 1, skews toward 0). Every candidate is a real run.
+ * Shrinks a failing run to a smaller scenario that fails the same way (the same failure
+ * signature: the same set of checkers, `engine-error` for a run that threw), with the
+ * same seed: delta debugging over the steps (chunks, then single steps), then simplifications
+ * (unused devices, shorter duration, calmer network defaults, drop counts and storage
+ * failures toward 1, skews toward 0). Every candidate is a real run.
  */
 export async function shrinkFailure(failing: SeedRun, options: ShrinkOptions): Promise<ShrinkResult> {
+  // Candidates that do not read back (a step removed that another needs) are skipped as
+  // invalid; the failing scenario itself must read back, or every candidate would be
+  // skipped and the shrink would silently do nothing (an engine the file cannot name).
+  normalizeScenario(failing.scenario);
   const shrinker = new Shrinker(failing, options);
   await shrinker.removeSteps();
   await shrinker.simplify();

@@ -11,7 +11,10 @@ export interface Shard {
 export interface CampaignSummary {
   tool: 'syncsim fuzz';
   version: 1;
+  /** The engine's name, as `run.start.engine` gives it (a module's descriptor `name`). */
   engine: string;
+  /** For an engine module: its absolute path (a file or a package folder). */
+  engineModule?: string;
   profile: string;
   /** The seed range `start … start+seeds-1` the campaign (or its shards) cover. */
   start: number;
@@ -32,7 +35,7 @@ export interface CampaignSummary {
 }
 
 export function buildSummary(
-  head: Pick<CampaignSummary, 'engine' | 'profile' | 'start' | 'seeds' | 'shard'> & { mergedShards?: Array<Shard | null> },
+  head: Pick<CampaignSummary, 'engine' | 'engineModule' | 'profile' | 'start' | 'seeds' | 'shard'> & { mergedShards?: Array<Shard | null> },
   records: readonly SeedRecord[],
   timing: CampaignSummary['timing'],
 ): CampaignSummary {

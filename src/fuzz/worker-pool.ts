@@ -2,51 +2,83 @@ import { Worker } from 'node:worker_threads';
 import type { SeedJobConfig, SeedRecord } from './seed-job.ts';
 import type { WorkerReply, WorkerRequest } from './worker.ts';
 
+/** A seed whose worker could not report a record: the thread died on it, or the job threw. */
+export type LostSeed = (seed: number, reason: string, wallMs: number) => SeedRecord;
+
 /**
  * Worker threads that run seeds. Each worker takes the next seed as soon as it is free, so
  * slow seeds (shrinking) do not hold the others back; the caller orders results by seed.
- * Workers load TypeScript through tsx, which worker-entry.mjs registers in the thread.
+ * Workers load TypeScript through tsx, which worker-entry.mjs registers in the thread. A
+ * worker that dies (an engine that exits the thread, or throws outside any run) costs its
+ * seed, which `lost` records, and is replaced, so the campaign goes on.
  */
 export class WorkerPool {
   constructor(
     private readonly size: number,
     private readonly config: SeedJobConfig,
+    private readonly now: () => number,
   ) {}
 
-  async run(seeds: readonly number[], onRecord: (record: SeedRecord) => void): Promise<void> {
+  async run(seeds: readonly number[], onRecord: (record: SeedRecord) => void, lost: LostSeed): Promise<void> {
     const queue = [...seeds];
-    const workers = Array.from({ length: Math.min(this.size, queue.length) }, () => this.spawn());
+    const lanes = Array.from({ length: Math.min(this.size, queue.length) }, () => this.lane(queue, onRecord, lost));
+    await Promise.all(lanes);
+  }
+
+  /** One worker (and its replacements) taking seeds from the shared queue until it is empty; at most one respawn per seed. */
+  private async lane(queue: number[], onRecord: (record: SeedRecord) => void, lost: LostSeed): Promise<void> {
+    let thread = this.spawn();
     try {
-      await Promise.all(workers.map((worker) => drain(worker, queue, onRecord)));
+      for (let seed = queue.shift(); seed !== undefined; seed = queue.shift()) {
+        const started = this.now();
+        const answer = await ask(thread, seed);
+        if (answer.kind === 'record') {
+          onRecord(answer.record);
+          continue;
+        }
+        onRecord(lost(seed, answer.reason, this.now() - started));
+        if (answer.kind === 'died') {
+          await thread.worker.terminate();
+          thread = this.spawn();
+        }
+      }
     } finally {
-      await Promise.all(workers.map((w) => w.terminate()));
+      await thread.worker.terminate();
     }
   }
 
-  private spawn(): Worker {
+  private spawn(): SeedThread {
     // Not the parent's execArgv: under vitest or the tsx CLI it names loaders a worker cannot use.
-    return new Worker(new URL('./worker-entry.mjs', import.meta.url), { workerData: this.config, execArgv: [] });
+    const worker = new Worker(new URL('./worker-entry.mjs', import.meta.url), { workerData: this.config, execArgv: [] });
+    // Listened to from the start, so a death between two seeds is noticed (and an 'error' event never goes unheard).
+    const death = new Promise<string>((resolve) => {
+      worker.once('error', (error: unknown) => resolve(`the fuzz worker thread crashed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
+      worker.once('exit', (code: number) => resolve(`the fuzz worker thread exited with code ${code}`));
+    });
+    worker.on('error', () => {});
+    return { worker, death };
   }
 }
 
-/** Feeds one worker seeds from the shared queue until it is empty. */
-function drain(worker: Worker, queue: number[], onRecord: (record: SeedRecord) => void): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const next = () => {
-      const seed = queue.shift();
-      if (seed === undefined) return resolve();
-      const request: WorkerRequest = { seed };
-      worker.postMessage(request);
+interface SeedThread {
+  worker: Worker;
+  /** Resolves, with what happened, when the thread dies. */
+  death: Promise<string>;
+}
+
+type Answer = { kind: 'record'; record: SeedRecord } | { kind: 'threw'; reason: string } | { kind: 'died'; reason: string };
+
+/** Sends one seed and waits for its reply, or for the thread to die trying. */
+function ask({ worker, death }: SeedThread, seed: number): Promise<Answer> {
+  let onMessage: (reply: WorkerReply) => void = () => {};
+  const reply = new Promise<Answer>((resolve) => {
+    onMessage = (reply) => {
+      if (reply.seed !== seed) return;
+      resolve('error' in reply ? { kind: 'threw', reason: reply.error } : { kind: 'record', record: reply.record });
     };
-    worker.on('message', (reply: WorkerReply) => {
-      if ('error' in reply) return reject(new Error(`fuzz worker failed on seed ${reply.seed}: ${reply.error}`));
-      onRecord(reply.record);
-      next();
-    });
-    worker.on('error', reject);
-    worker.on('exit', (code) => {
-      if (code !== 0) reject(new Error(`fuzz worker exited with code ${code}`));
-    });
-    next();
+    worker.on('message', onMessage);
   });
+  worker.postMessage({ seed } satisfies WorkerRequest);
+  const died = death.then((reason): Answer => ({ kind: 'died', reason: `${reason} (on seed ${seed})` }));
+  return Promise.race([reply, died]).finally(() => worker.off('message', onMessage));
 }

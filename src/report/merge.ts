@@ -1,5 +1,6 @@
-import { cpSync, existsSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { engineSpecFrom, isModulePath } from '../engines/engine-spec.ts';
 import { writeCampaign } from '../fuzz/campaign.ts';
 import type { SeedRecord } from '../fuzz/seed-job.ts';
 import { buildSummary, timingOf, type CampaignSummary } from '../fuzz/summary.ts';
@@ -70,5 +71,18 @@ function relocate(record: SeedRecord, dir: string, out: string): SeedRecord {
   if (!existsSync(from) || relative(from, to) === '') return record;
   cpSync(from, to, { recursive: true });
   const scenarioFile = join(to, 'scenario.yaml');
-  return { ...record, failure: { ...f, scenarioFile, traceFile: join(to, 'trace.jsonl'), reproduce: `npx syncsim run ${scenarioFile}` } };
+  const moved = { scenarioFile, reproduce: `npx syncsim run ${scenarioFile}`, ...(f.traceFile !== undefined && { traceFile: join(to, 'trace.jsonl') }), ...(f.errorFile !== undefined && { errorFile: join(to, 'engine-error.txt') }) };
+  rebaseEngine(scenarioFile, from, to);
+  return { ...record, failure: { ...f, ...moved } };
+}
+
+/** A module engine named relative to the failure's folder is named again relative to the copy, so the copy still runs. */
+function rebaseEngine(scenarioFile: string, from: string, to: string): void {
+  const text = readFileSync(scenarioFile, 'utf8');
+  const line = /^engine: (.*)$/m.exec(text);
+  if (line === null) return;
+  const spec = line[1]!.startsWith('"') ? (JSON.parse(line[1]!) as string) : line[1]!;
+  if (!isModulePath(spec) || isAbsolute(spec)) return;
+  const rebased = engineSpecFrom(to, resolve(from, spec));
+  writeFileSync(scenarioFile, text.replace(line[0], () => `engine: ${JSON.stringify(rebased)}`));
 }

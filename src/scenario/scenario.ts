@@ -1,3 +1,4 @@
+import { isEngineSpec } from '../engines/engine-spec.ts';
 import type { Pos } from './errors.ts';
 import type { LNode } from './located.ts';
 import { readConditions } from './network.ts';
@@ -8,7 +9,6 @@ import { CHECKER_NAMES, type DeviceSpec, type Expectations, type Scenario, type 
 const NAME = /^[a-z0-9-]+$/;
 const NAME_SHAPE = '[a-z0-9-]+';
 const USER = /^[A-Za-z0-9_-]+$/;
-const ENGINE = /^(reference|naive|mutant:[a-z0-9-]+)$/;
 const TOP_KEYS = ['name', 'description', 'seed', 'engine', 'duration', 'devices', 'network', 'steps', 'expect', 'finalHeal'];
 
 /**
@@ -26,7 +26,7 @@ export function readScenario(r: Reader, root: LNode, file: string): Scenario | u
   const seedNode = f.get('seed');
   const seed = seedNode && r.number(seedNode, 'seed', { integer: true, min: 0 });
   const engineNode = f.get('engine');
-  const engine = engineNode && r.name(engineNode, 'engine', ENGINE, 'reference, naive or mutant:<name>');
+  const engine = engineNode && readEngine(r, engineNode);
   const durationNode = f.required('duration');
   const duration = durationNode && r.duration(durationNode, 'duration');
   const devicesNode = f.required('devices');
@@ -55,6 +55,15 @@ export function readScenario(r: Reader, root: LNode, file: string): Scenario | u
     finalHeal: finalHeal!,
     file,
   };
+}
+
+/** A built-in name, or a module path relative to the file's folder (loaded when the scenario runs, not here). */
+function readEngine(r: Reader, node: LNode): string | undefined {
+  const value = r.string(node, 'engine');
+  if (value === undefined) return undefined;
+  if (isEngineSpec(value)) return value;
+  r.issues.add(node.pos, `engine ${JSON.stringify(value)} must match reference, naive or mutant:<name>, or be a module path (./my-engine.ts: a .js, .mjs, .ts or .mts file, or a package folder)`);
+  return undefined;
 }
 
 /** The devices, and every id the file spells out (even a malformed one, so that steps naming it do not pile up errors). */

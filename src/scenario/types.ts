@@ -6,7 +6,7 @@ export interface Scenario {
   description: string;
   /** Run seed; the CLI's --seed overrides it. */
   seed?: number;
-  /** `reference`, `naive` or `mutant:<name>` (syntax checked only); the CLI's --engine overrides it. */
+  /** `reference`, `naive`, `mutant:<name>` or a module path relative to the file's folder (syntax checked only); the CLI's --engine overrides it. */
   engine?: string;
   /** Virtual time for the steps; the final heal follows. */
   duration: number;

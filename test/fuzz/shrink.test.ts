@@ -37,7 +37,7 @@ describe('shrinkFailure', () => {
     // As `syncsim run` does it: load the file, run with its seed and engine.
     const loaded = loadScenario(written.scenarioFile);
     const rerun = await runScenario(loaded, { seed: loaded.seed!, engine: findEngine(loaded.engine!)! });
-    expect(rerun.world.trace.toJSONL()).toBe(readFileSync(written.traceFile, 'utf8'));
+    expect(rerun.world.trace.toJSONL()).toBe(readFileSync(written.traceFile!, 'utf8'));
     expect([...rerun.violations].sort()).toEqual(failing!.violations.filter((v) => v !== 'quiescence'));
   });
 });

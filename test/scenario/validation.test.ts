@@ -80,10 +80,12 @@ describe('the header', () => {
     refuses(`${HEADER}seed: -3\n`, 'bad.yaml:5:7: seed must be an integer >= 0, got -3');
     refuses(`${HEADER}seed: 1.5\n`, /seed must be an integer >= 0, got 1.5$/);
     refuses(`${HEADER}seed: "7"\n`, /seed must be an integer >= 0, got "7"$/);
-    refuses(`${HEADER}engine: mutant\n`, 'bad.yaml:5:9: engine "mutant" must match reference, naive or mutant:<name>');
+    refuses(`${HEADER}engine: mutant\n`, 'bad.yaml:5:9: engine "mutant" must match reference, naive or mutant:<name>, or be a module path (./my-engine.ts: a .js, .mjs, .ts or .mts file, or a package folder)');
+    refuses(`${HEADER}engine: " ./padded.ts"\n`, /^bad.yaml:5:9: engine " .\/padded.ts" must match/);
     refuses(`${HEADER}engine: fancy\n`, /engine "fancy" must match/);
     refuses(`${HEADER}finalHeal: yes\n`, 'bad.yaml:5:12: finalHeal must be true or false, got "yes"');
-    for (const engine of ['reference', 'naive', 'mutant:no-idempotency-key']) {
+    // Module paths are checked for their spelling only; they load when the scenario runs.
+    for (const engine of ['reference', 'naive', 'mutant:no-idempotency-key', './engine.ts', '../engines/mine.mjs', 'engine.js', '/abs/engine.mts', './my-engine-package']) {
       expect(parseScenario(`${HEADER}engine: ${engine}\n`, 'ok.yaml').engine).toBe(engine);
     }
   });
