@@ -63,12 +63,10 @@ export async function runCandidate(scenario: Scenario, engine: EngineDescriptor)
 }
 
 export function failureSignature(outcome: RunOutcome): string[] {
-  const what = [...outcome.violations] as string[];
-  if (!outcome.settled) what.push('quiescence');
-  for (const failure of outcome.expectationFailures) {
-    if (failure.what !== 'violations' && failure.what !== 'quiescence') what.push(failure.what);
-  }
-  return what.sort();
+  // Every failing verdict (checkers, quiescence, engine-error), then expectations like `task t1`.
+  const what = new Set<string>(outcome.verdict.violations);
+  for (const failure of outcome.expectationFailures) if (failure.what !== 'violations') what.add(failure.what);
+  return [...what].sort();
 }
 
 export function runError(error: unknown): RunError {

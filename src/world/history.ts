@@ -1,3 +1,5 @@
+import { dirname, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Row } from '../engines/engine.ts';
 import { ReadEncoder, type ReadCause, type ReadRow, type TaskValue, type TraceRecorder, type WriteKind } from '../trace/index.ts';
 import type { TaskNames } from './task-names.ts';
@@ -100,7 +102,21 @@ export class History {
   }
 }
 
-/** A stack without this machine's folders, so the same run gives the same trace anywhere. */
+/** Where syncsim's own code lives (src/, or dist/ when built): its frames say nothing about an engine. */
+const ownRoot = dirname(dirname(fileURLToPath(import.meta.url)));
+const enginesRoot = `${ownRoot}${sep}engines${sep}`;
+
+/**
+ * An engine error's stack as the trace keeps it: the engine's frames only (the harness's
+ * and Node's own depend on who called the run, a CLI or a campaign, and would make the
+ * same run's trace differ), and paths relative to the working directory.
+ */
 function portableStack(stack: string): string {
-  return stack.split(process.cwd()).join('.').replace(/file:\/\/\.?/g, '');
+  const [head = '', ...frames] = stack.split('\n');
+  const kept = frames.filter((frame) => {
+    if (frame.includes('node:internal') || frame.includes('(node:')) return false;
+    const path = frame.replace('file://', '');
+    return !path.includes(ownRoot) || path.includes(enginesRoot);
+  });
+  return [head, ...kept].join('\n').split(process.cwd()).join('.').replace(/file:\/\/\.?/g, '');
 }

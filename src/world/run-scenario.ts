@@ -53,6 +53,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   const player = new StepPlayer(world);
   player.schedule(scenario.steps);
   let settled = true;
+  let broken = false;
   try {
     await world.run(scenario.duration);
     if (scenario.finalHeal) {
@@ -68,9 +69,10 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     // The engine broke the run itself (an unhandled rejection, a forbidden global): what
     // happened up to here is the history; the verdict is engine-error.
     world.history.engineError(null, null, 'run', error);
+    broken = true;
   }
   // The verdict is the trace's (judgeRun), so that `syncsim check` on the file gives the same one.
-  if (scenario.finalHeal) world.trace.record('check', quiescenceCheck(world.trace.events, settled, FINAL_PHASE_LIMIT, world.kernel.now));
+  if (scenario.finalHeal && !broken) world.trace.record('check', quiescenceCheck(world.trace.events, settled, FINAL_PHASE_LIMIT, world.kernel.now));
   const verdict = judgeRun(world.trace.events);
   const { checks, expectationFailures, ok } = verdict;
   for (const check of checks) {

@@ -1,4 +1,4 @@
-import type { ClientEngine, Row } from '../engines/engine.ts';
+import { isLocalWriteError, type ClientEngine, type Row } from '../engines/engine.ts';
 import { unreachable } from '../kernel/index.ts';
 import type { ReadCause, TaskValue } from '../trace/index.ts';
 import type { Step } from '../scenario/index.ts';
@@ -10,9 +10,9 @@ type UserWrite = Extract<Step, { kind: 'create' | 'update' | 'delete' }>;
 /** What an engine call came to: its value, a LocalWriteError (the user is told), or an engine error (recorded). */
 type Outcome<T> = { ok: true; value: T } | { ok: false; refused: string | null };
 
-/** SPEC §3.1: a failed local write is known by its name, so engines need not import our class. */
+/** The message of a LocalWriteError (known by its name, SPEC §3.1), or null for any other error. */
 function localWriteError(error: unknown): string | null {
-  if (typeof error !== 'object' || error === null || (error as { name?: unknown }).name !== 'LocalWriteError') return null;
+  if (!isLocalWriteError(error)) return null;
   const message = (error as { message?: unknown }).message;
   return typeof message === 'string' ? message : 'local write failed';
 }
