@@ -93,9 +93,11 @@ export class ReferenceEngine implements ClientEngine {
     }));
   }
 
+  /** Ops waiting to be sent; a parked op (refused for good) waits for the user instead, so it is not pending. */
   async queue(): Promise<QueuedOperation[]> {
     const { store } = await this.parts;
-    return (await store.ops()).map((op) => ({ kind: op.kind, task: op.task, write: op.write, attempts: op.attempts }));
+    const pending = (await store.ops()).filter((op) => op.parked !== true);
+    return pending.map((op) => ({ kind: op.kind, task: op.task, write: op.write, attempts: op.attempts }));
   }
 
   /**

@@ -46,8 +46,6 @@ export class SyncEngine {
   private failures = 0;
   /** Consecutive local storage failures: a disk's trouble says nothing of the network's. */
   private localFailures = 0;
-  /** Ops the server refused for now (quota): skipped until the next sync. */
-  private held = new Set<number>();
   private inFlight: SentOp[] = [];
 
   constructor(
@@ -82,7 +80,7 @@ export class SyncEngine {
     }, DEBOUNCE_MS);
   }
 
-  /** The user asked for a sync: everything held back gets another chance. */
+  /** The user asked for a sync (parked ops stay parked: only a write of their task sends them again). */
   explicit(): void {
     this.request('explicit');
   }
@@ -117,8 +115,6 @@ export class SyncEngine {
   }
 
   private async run(trigger: Trigger): Promise<void> {
-    // Quota refusals are retried once per sync, never in a loop.
-    this.held = new Set();
     try {
       // A poll asks first whether there is anything to pull; any other reason pulls at once.
       if (trigger !== 'periodic' || (await this.api.hasUpdates(this.cursor))) await this.pull();
@@ -170,7 +166,6 @@ export class SyncEngine {
       this.inFlight = [];
       this.cursor = reply.delta.nextCursor;
       this.onApplied(applied);
-      for (const seq of outcome.held) this.held.add(seq);
       if (outcome.transient) return true;
       if (reply.delta.hasMore) await this.pull();
     }
@@ -186,7 +181,7 @@ export class SyncEngine {
     const selected: SentOp[] = [];
     const seen = new Set<string>();
     let after = 0;
-    // Usually the first read fills the batch; held ops or long per-task chains read further.
+    // Usually the first read fills the batch; parked ops or long per-task chains read further.
     for (let count = MAX_BATCH; selected.length < MAX_BATCH; count *= 4) {
       const ops = await tx.firstOps(count);
       const chunk = ops.filter((op) => op.seq > after);
@@ -195,7 +190,7 @@ export class SyncEngine {
       const candidates = chunk.filter((op) => {
         if (seen.has(op.task)) return false; // a later op of a task waits for the earlier one
         seen.add(op.task);
-        return !this.held.has(op.seq);
+        return op.parked !== true; // refused for good: waits for the user
       });
       // A create needs nothing from its row; the others need its server id.
       const rows = await Promise.all(candidates.map((op) => (op.kind === 'create' ? null : tx.row(op.task))));
@@ -254,7 +249,8 @@ export class SyncEngine {
   /**
    * The tasks whose ops this sync failed to deliver show as failed until a later sync
    * settles them: the batch in flight, or else the head of the queue (bounded, so a long
-   * queue costs no more than one batch). Resolves to whether any op waits.
+   * queue costs no more than one batch). Resolves to whether any op waits to be sent;
+   * a parked op does not (nothing will send it) and keeps the refusal as its row's error.
    */
   private async markFailed(reason: string, error?: unknown): Promise<boolean> {
     const sent = this.inFlight;
@@ -262,7 +258,7 @@ export class SyncEngine {
     try {
       return await this.store.write(async (tx) => {
         this.defects.onFailedSync?.(tx, sent, error);
-        const ops = sent.length > 0 ? sent.map((s) => s.op) : await tx.firstOps(MAX_BATCH);
+        const ops = (sent.length > 0 ? sent.map((s) => s.op) : await tx.firstOps(MAX_BATCH)).filter((op) => op.parked !== true);
         const tasks = [...new Set(ops.map((op) => op.task))];
         const rows = await Promise.all(tasks.map((task) => tx.row(task)));
         for (const row of rows) if (row !== undefined && row.status !== 'synced') tx.putRow({ ...row, status: 'failed', error: reason });
