@@ -29,6 +29,16 @@ type Trigger = 'launch' | 'write' | 'periodic' | 'connectivity' | 'foreground' |
 // the user's action is the best moment to find out whether the network is back.
 const URGENT = new Set<Trigger>(['launch', 'connectivity', 'foreground', 'refresh', 'explicit', 'write']);
 
+/** What the sync engine tells the repository. */
+export interface SyncObserver {
+  /** Rows took the server's values (committed): for `device.apply` events. */
+  applied(applied: AppliedWrite[]): void;
+  /** A transaction applying what the server said is about to start (task-list defects only). */
+  serverChangeStarting?(): Promise<void>;
+  /** A sync finished without error (task-list defects only). */
+  synced?(): void;
+}
+
 /**
  * The sync engine: one sync at a time per device; a sync pulls the delta since the stored
  * cursor (a periodic one asks `HEAD /v1/sync/status` first and pulls only on news), then
@@ -55,7 +65,7 @@ export class SyncEngine {
     private readonly clock: HybridClock,
     private cursor: number,
     private readonly newKey: () => string,
-    private readonly onApplied: (applied: AppliedWrite[]) => void,
+    private readonly observer: SyncObserver,
     private readonly defects: Defects = NO_DEFECTS,
   ) {}
 
@@ -122,6 +132,7 @@ export class SyncEngine {
       if (transient) throw new RequestFailure('http', 503);
       this.failures = 0;
       this.localFailures = 0;
+      this.observer.synced?.();
     } catch (error) {
       await this.failed(error);
     }
@@ -138,6 +149,7 @@ export class SyncEngine {
   }
 
   private async applyDelta(delta: DeltaPage): Promise<void> {
+    if (this.observer.serverChangeStarting) await this.observer.serverChangeStarting();
     const applied = await this.store.write(async (tx) => {
       const reconciler = this.reconciler(tx);
       await reconciler.applyPage(delta);
@@ -145,7 +157,7 @@ export class SyncEngine {
       return reconciler.applied;
     });
     this.cursor = delta.nextCursor;
-    this.onApplied(applied);
+    this.observer.applied(applied);
   }
 
   /** Pushes batches until nothing is left to send; resolves to whether a transient failure was met. */
@@ -156,6 +168,7 @@ export class SyncEngine {
       if (sent.length === 0) return false;
       this.inFlight = sent;
       const reply = await this.api.batch(sent.map((s) => s.body), this.cursor);
+      if (this.observer.serverChangeStarting) await this.observer.serverChangeStarting();
       const { outcome, applied } = await this.store.write(async (tx) => {
         const reconciler = this.reconciler(tx);
         const result = await reconciler.applyResults(sent, reply.results);
@@ -165,7 +178,7 @@ export class SyncEngine {
       });
       this.inFlight = [];
       this.cursor = reply.delta.nextCursor;
-      this.onApplied(applied);
+      this.observer.applied(applied);
       if (outcome.transient) return true;
       if (reply.delta.hasMore) await this.pull();
     }
