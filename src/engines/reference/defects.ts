@@ -1,3 +1,4 @@
+import type { LocalTask } from '../engine.ts';
 import type { ConnectionType, EnginePorts } from '../ports.ts';
 import type { HybridClock } from './clock.ts';
 import type { HlcState } from './hlc.ts';
@@ -36,6 +37,26 @@ export interface Defects {
   onFailedSync?: (tx: StoreTx, sent: readonly SentOp[], error: unknown) => void;
   /** Polling period by connection (default: the sync engine's adaptive interval). */
   pollMs?: (connection: ConnectionType) => number | null;
+  /**
+   * Builds, per engine instance, the task list `tasks()` returns, in place of the local
+   * database read afresh at every call. A user's edit then fills the fields it leaves out
+   * from the row as this list last showed it, as an edit screen opened from the list does.
+   */
+  taskList?: (database: () => Promise<LocalTask[]>) => TaskListView;
+}
+
+/** A task list that keeps state of its own, told what changes the database under it. */
+export interface TaskListView {
+  /** The list the user sees now. */
+  read(): Promise<LocalTask[]>;
+  /** A user's write has committed; it has not returned to the user yet. */
+  written?(): void;
+  /** The sync engine is about to commit what the server said (a pulled page, a batch reply). */
+  serverChangeStarting?(): Promise<void>;
+  /** A sync finished without error. */
+  synced?(): void;
+  /** The user pulled to refresh. */
+  refreshed?(): void;
 }
 
 /** No defect: the reference engine. */

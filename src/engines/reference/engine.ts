@@ -2,17 +2,19 @@ import { LocalWriteError, type ClientEngine, type LocalTask, type QueuedOperatio
 import type { EnginePorts } from '../ports.ts';
 import { ApiClient } from './api-client.ts';
 import { HybridClock } from './clock.ts';
-import { NO_DEFECTS, type Defects } from './defects.ts';
+import { NO_DEFECTS, type Defects, type TaskListView } from './defects.ts';
 import { LocalStore } from './local-store.ts';
 import type { OpKind, QueuedOp, TaskRow } from './model.ts';
 import { enqueue } from './queue.ts';
 import type { AppliedWrite } from './reconcile.ts';
-import { SyncEngine } from './sync-engine.ts';
+import { SyncEngine, type SyncObserver } from './sync-engine.ts';
 
 interface Parts {
   store: LocalStore;
   clock: HybridClock;
   sync: SyncEngine;
+  /** A defective task list (mutants only); null: `tasks()` reads the database. */
+  view: TaskListView | null;
 }
 
 /** A random id from the device's seeded source, shaped like a UUID v4. */
@@ -30,6 +32,8 @@ function uuid(random: () => number): string {
 export class ReferenceEngine implements ClientEngine {
   readonly ready: Promise<void>;
   private readonly parts: Promise<Parts>;
+  /** With a task-list defect: the rows as the list last showed them, by id. */
+  private shown: Map<string, LocalTask> | undefined;
 
   /** `defects` is for mutant engines only (see defects.ts); the reference engine has none. */
   constructor(
@@ -48,10 +52,14 @@ export class ReferenceEngine implements ClientEngine {
     const clock = this.defects.clock ? this.defects.clock(meta.hlc, wall) : new HybridClock(meta.hlc, wall);
     if (this.defects.onOpen) await this.defects.onOpen(store);
     const api = new ApiClient(this.ports);
-    const sync = new SyncEngine(this.ports, store, api, clock, meta.cursor, () => this.newKey(), (applied) => this.traceApplied(applied), this.defects);
+    const view = this.defects.taskList?.(() => readTasks(store)) ?? null;
+    const observer: SyncObserver = { applied: (applied) => this.traceApplied(applied) };
+    if (view?.serverChangeStarting) observer.serverChangeStarting = () => view.serverChangeStarting!();
+    if (view?.synced) observer.synced = () => view.synced!();
+    const sync = new SyncEngine(this.ports, store, api, clock, meta.cursor, () => this.newKey(), observer, this.defects);
     // The queue left by an earlier incarnation is simply sent again, under the same keys.
     sync.start();
-    return { store, clock, sync };
+    return { store, clock, sync, view };
   }
 
   async create(value: { title: string; completed?: boolean }, label: WriteLabel): Promise<string> {
@@ -64,9 +72,12 @@ export class ReferenceEngine implements ClientEngine {
   }
 
   update(id: string, change: { title?: string; completed?: boolean }, label: WriteLabel): Promise<void> {
+    // What the user left unchanged is what the list showed them (the row itself, but for a task-list defect).
+    const shown = this.shown?.get(id);
     return this.write(id, 'update', label, (before) => {
       const row = live(before, id);
-      return { ...row, title: change.title ?? row.title, completed: change.completed ?? row.completed };
+      const base = shown ?? row;
+      return { ...row, title: change.title ?? base.title, completed: change.completed ?? base.completed };
     });
   }
 
@@ -75,27 +86,25 @@ export class ReferenceEngine implements ClientEngine {
   }
 
   sync(): void {
-    void this.parts.then(({ sync }) => sync.explicit(), () => undefined);
+    void this.parts.then(({ sync, view }) => {
+      view?.refreshed?.();
+      sync.explicit();
+    }, () => undefined);
   }
 
   async tasks(): Promise<LocalTask[]> {
-    const { store } = await this.parts;
-    return (await store.tasks()).map((row) => ({
-      id: row.id,
-      clientId: row.id,
-      serverId: row.serverId,
-      title: row.title,
-      completed: row.completed,
-      deleted: row.deleted,
-      write: row.write,
-      syncStatus: row.status,
-      ...(row.error !== undefined && { error: row.error }),
-    }));
+    const { store, view } = await this.parts;
+    if (view === null) return readTasks(store);
+    const rows = await view.read();
+    this.shown = new Map(rows.map((row) => [row.id, row]));
+    return rows;
   }
 
+  /** Ops waiting to be sent; a parked op (refused for good) waits for the user instead, so it is not pending. */
   async queue(): Promise<QueuedOperation[]> {
     const { store } = await this.parts;
-    return (await store.ops()).map((op) => ({ kind: op.kind, task: op.task, write: op.write, attempts: op.attempts }));
+    const pending = (await store.ops()).filter((op) => op.parked !== true);
+    return pending.map((op) => ({ kind: op.kind, task: op.task, write: op.write, attempts: op.attempts }));
   }
 
   /**
@@ -108,7 +117,7 @@ export class ReferenceEngine implements ClientEngine {
     label: WriteLabel,
     change: (before: TaskRow | undefined) => Omit<TaskRow, 'write' | 'stamp' | 'device' | 'status' | 'error'>,
   ): Promise<void> {
-    const { store, clock, sync } = await this.parts;
+    const { store, clock, sync, view } = await this.parts;
     const key = this.newKey();
     const device = this.ports.deviceId;
     const defects = this.defects;
@@ -141,6 +150,7 @@ export class ReferenceEngine implements ClientEngine {
     const value = { title: row.title, completed: row.completed, deleted: row.deleted };
     this.ports.trace.record('op', { device, write: label.write, kind, task: id, value, basis, stamp: row.stamp });
     this.ports.trace.record('device.apply', { device, task: id, write: label.write, source: 'local' });
+    view?.written?.();
     const queued = attempted?.op;
     if (defects.deferQueue !== undefined && queued !== undefined) {
       // A defect: the op is stored by a second transaction, after the write returned.
@@ -165,6 +175,21 @@ export class ReferenceEngine implements ClientEngine {
     const device = this.ports.deviceId;
     for (const { task, write, source } of applied) this.ports.trace.record('device.apply', { device, task, write, source });
   }
+}
+
+/** Every row of the local database, as the user sees it. */
+async function readTasks(store: LocalStore): Promise<LocalTask[]> {
+  return (await store.tasks()).map((row) => ({
+    id: row.id,
+    clientId: row.id,
+    serverId: row.serverId,
+    title: row.title,
+    completed: row.completed,
+    deleted: row.deleted,
+    write: row.write,
+    syncStatus: row.status,
+    ...(row.error !== undefined && { error: row.error }),
+  }));
 }
 
 /** The row a user can edit: it exists here and is not deleted. */

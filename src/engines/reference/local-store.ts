@@ -68,7 +68,8 @@ function abortQuietly(tx: IDBTransaction): void {
 export class StoreTx {
   /**
    * What this transaction learnt about the queue, last first: `true` once it read the
-   * queue empty, `false` once it wrote to it; undefined if it did neither.
+   * queue empty of ops to send (parked ones do not count), `false` once it wrote to it;
+   * undefined if it did neither.
    */
   queueEmpty: boolean | undefined;
   /** The seq of the first op this transaction read from the head of the queue. */
@@ -118,8 +119,8 @@ export class StoreTx {
   async firstOps(count: number): Promise<StoredOp[]> {
     const range = this.head > 0 && this.keyRange !== null ? this.keyRange.lowerBound(this.head) : null;
     const ops = (await request(this.queue.getAll(range, count))) as StoredOp[];
-    if (ops.length === 0) this.queueEmpty = true;
-    else this.queueHead = ops[0]!.seq;
+    if (ops.length > 0) this.queueHead = ops[0]!.seq;
+    if (ops.length < count && ops.every((op) => op.parked === true)) this.queueEmpty = true;
     return ops;
   }
 
@@ -155,9 +156,10 @@ export class StoreTx {
  */
 export class LocalStore {
   /**
-   * Whether the queue is known to be empty: the last committed transaction that looked at
-   * it or changed it found it empty. Lets an idle poll skip a transaction that would only
-   * read nothing; unknown (false) in a fresh incarnation until a transaction finds out.
+   * Whether the queue is known to hold nothing to send (parked ops aside): the last
+   * committed transaction that looked at it or changed it found so. Lets an idle poll skip
+   * a transaction that would only read nothing; unknown (false) in a fresh incarnation
+   * until a transaction finds out.
    */
   queueKnownEmpty = false;
   /**

@@ -43,6 +43,12 @@ export interface QueuedOp {
   attempts: number;
   /** The server version the first send carried; a retry must send the same body. */
   version?: number | null;
+  /**
+   * The server refused it for good (quota, a bad request): it stays, unsent, as the task's
+   * only op, but is not sent again until the user writes the task again (that write folds
+   * into it and clears this). Not pending: `queue()` does not report it.
+   */
+  parked?: boolean;
 }
 
 /** A task as the server sends it (`write` may be absent on older servers). */

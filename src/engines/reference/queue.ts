@@ -4,7 +4,8 @@ import type { QueuedOp } from './model.ts';
  * Coalescing of queued writes to one task. `ops` are the task's queued ops in queue order;
  * the result is the list to store instead. An op that was never sent can still change
  * (nobody has seen it); an op that was sent must stay as it was, because the server may
- * have applied it under its idempotency key, so later writes queue behind it.
+ * have applied it under its idempotency key, so later writes queue behind it. A parked op
+ * (refused for good) is unsent too: a new write folds into it and so sends it again.
  */
 export function enqueue(ops: readonly QueuedOp[], incoming: QueuedOp): QueuedOp[] {
   const last = ops[ops.length - 1];

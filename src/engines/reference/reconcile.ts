@@ -3,6 +3,7 @@ import type { HybridClock } from './clock.ts';
 import type { StoreTx } from './local-store.ts';
 import { compareWrites } from './lww.ts';
 import type { DeltaPage, QueuedOp, RemoteTask, TaskRow } from './model.ts';
+import { enqueue } from './queue.ts';
 
 /** A row that took another write's value, for the `device.apply` trace event. */
 export interface AppliedWrite {
@@ -21,8 +22,27 @@ export interface SentOp {
 export interface PushOutcome {
   /** Some operations failed for a reason that may pass (5xx, 429): retry later. */
   transient: boolean;
-  /** Ops held back until a later sync (quota), by seq. */
-  held: number[];
+}
+
+/**
+ * What an error reply to one operation means for its op (VERSION_CONFLICT, TASK_DELETED
+ * and IDEMPOTENCY_KEY_REUSED are handled by code before this):
+ * - `transient`: the server, not the write, is in trouble (5xx, 429 rate limited, 408), or
+ *   the credentials are (401: the same op goes through once the user signs in again);
+ *   retried with backoff.
+ * - `gone` (404): the server has no such task for this user — it never had it or lost it
+ *   (a task it deleted answers 409 TASK_DELETED, never 404). No retry or later edit of
+ *   the task can reach it, so the op is dropped and the row shows the failure.
+ * - `refused` (403 QUOTA_EXCEEDED, 400, 413, 422 and any other 4xx): the server will
+ *   refuse the same body every time. The op is parked: kept, not retried by polls or
+ *   backoff, until the user writes the task again (the quota may have room by then, or
+ *   the new value is acceptable). A refusal is never recorded under the idempotency key,
+ *   so the parked op may keep its key.
+ */
+export function refusalKind(status: number): 'transient' | 'gone' | 'refused' {
+  if (status >= 500 || status === 429 || status === 408 || status === 401) return 'transient';
+  if (status === 404) return 'gone';
+  return 'refused';
 }
 
 /** A page at least this long is applied with one read of every row id. */
@@ -83,7 +103,7 @@ export class Reconciler {
   }
 
   async applyResults(sent: readonly SentOp[], results: readonly OperationResult[]): Promise<PushOutcome> {
-    const outcome: PushOutcome = { transient: false, held: [] };
+    const outcome: PushOutcome = { transient: false };
     await Promise.all(sent.map((entry, i) => this.applyResult(entry, results[i]!, outcome)));
     return outcome;
   }
@@ -105,24 +125,43 @@ export class Reconciler {
         this.tx.deleteOp(op.seq);
         if (result.serverData !== null) return this.applyTask(result.serverData, 'reply');
         return this.markFailed(op.task, result.code);
-      case 'QUOTA_EXCEEDED':
-        // Known not applied (a 403 is never recorded under the key): later edits may fold into it again.
-        this.tx.putOp({ ...op, sent: false });
-        outcome.held.push(op.seq);
-        return this.markFailed(op.task, result.code);
       case 'IDEMPOTENCY_KEY_REUSED':
         // The key's first body was applied under another shape; the value still has to go.
         this.tx.putOp({ ...op, key: this.newKey() });
         return this.markFailed(op.task, result.code);
-      default:
-        if (result.status === 429 || result.status >= 500) {
-          outcome.transient = true;
-          return this.markFailed(op.task, result.code ?? `HTTP_${result.status}`);
+      default: {
+        const error = result.code ?? `HTTP_${result.status}`;
+        switch (refusalKind(result.status)) {
+          case 'transient':
+            outcome.transient = true;
+            return this.markFailed(op.task, error);
+          case 'gone':
+            this.tx.deleteOp(op.seq);
+            return this.markFailed(op.task, error);
+          case 'refused':
+            return this.park(op, error);
         }
-        // A request the server will never accept (400, 404): retrying cannot help.
-        this.tx.deleteOp(op.seq);
-        return this.markFailed(op.task, result.code ?? `HTTP_${result.status}`);
+      }
     }
+  }
+
+  /**
+   * A refused op waits for the user, visible as failed. If the user wrote the task again
+   * while it was out, that write is the user acting on it: the refused op takes the later
+   * writes in (as the queue coalesces them) and goes again, unparked. A never-synced create
+   * that was deleted meanwhile leaves nothing to send.
+   */
+  private async park(op: SentOp['op'], error: string): Promise<void> {
+    const ops = await this.tx.opsOf(op.task);
+    const later = ops.filter((o) => o.seq !== undefined && o.seq > op.seq);
+    if (later.length === 0) {
+      this.tx.putOp({ ...op, sent: false, parked: true });
+      return this.markFailed(op.task, error);
+    }
+    const next = later.reduce<QueuedOp[]>((queued, write) => enqueue(queued, write), [{ ...op, sent: false }]);
+    this.tx.replaceOps(ops, next);
+    const row = await this.tx.row(op.task);
+    if (row !== undefined && next.length === 0) this.tx.putRow({ ...row, status: 'synced', error: undefined });
   }
 
   private async applyTask(remote: RemoteTask, source: AppliedWrite['source'], known: Set<string> | null = null): Promise<void> {

@@ -29,6 +29,16 @@ type Trigger = 'launch' | 'write' | 'periodic' | 'connectivity' | 'foreground' |
 // the user's action is the best moment to find out whether the network is back.
 const URGENT = new Set<Trigger>(['launch', 'connectivity', 'foreground', 'refresh', 'explicit', 'write']);
 
+/** What the sync engine tells the repository. */
+export interface SyncObserver {
+  /** Rows took the server's values (committed): for `device.apply` events. */
+  applied(applied: AppliedWrite[]): void;
+  /** A transaction applying what the server said is about to start (task-list defects only). */
+  serverChangeStarting?(): Promise<void>;
+  /** A sync finished without error (task-list defects only). */
+  synced?(): void;
+}
+
 /**
  * The sync engine: one sync at a time per device; a sync pulls the delta since the stored
  * cursor (a periodic one asks `HEAD /v1/sync/status` first and pulls only on news), then
@@ -46,8 +56,6 @@ export class SyncEngine {
   private failures = 0;
   /** Consecutive local storage failures: a disk's trouble says nothing of the network's. */
   private localFailures = 0;
-  /** Ops the server refused for now (quota): skipped until the next sync. */
-  private held = new Set<number>();
   private inFlight: SentOp[] = [];
 
   constructor(
@@ -57,7 +65,7 @@ export class SyncEngine {
     private readonly clock: HybridClock,
     private cursor: number,
     private readonly newKey: () => string,
-    private readonly onApplied: (applied: AppliedWrite[]) => void,
+    private readonly observer: SyncObserver,
     private readonly defects: Defects = NO_DEFECTS,
   ) {}
 
@@ -82,7 +90,7 @@ export class SyncEngine {
     }, DEBOUNCE_MS);
   }
 
-  /** The user asked for a sync: everything held back gets another chance. */
+  /** The user asked for a sync (parked ops stay parked: only a write of their task sends them again). */
   explicit(): void {
     this.request('explicit');
   }
@@ -117,8 +125,6 @@ export class SyncEngine {
   }
 
   private async run(trigger: Trigger): Promise<void> {
-    // Quota refusals are retried once per sync, never in a loop.
-    this.held = new Set();
     try {
       // A poll asks first whether there is anything to pull; any other reason pulls at once.
       if (trigger !== 'periodic' || (await this.api.hasUpdates(this.cursor))) await this.pull();
@@ -126,6 +132,7 @@ export class SyncEngine {
       if (transient) throw new RequestFailure('http', 503);
       this.failures = 0;
       this.localFailures = 0;
+      this.observer.synced?.();
     } catch (error) {
       await this.failed(error);
     }
@@ -142,6 +149,7 @@ export class SyncEngine {
   }
 
   private async applyDelta(delta: DeltaPage): Promise<void> {
+    if (this.observer.serverChangeStarting) await this.observer.serverChangeStarting();
     const applied = await this.store.write(async (tx) => {
       const reconciler = this.reconciler(tx);
       await reconciler.applyPage(delta);
@@ -149,7 +157,7 @@ export class SyncEngine {
       return reconciler.applied;
     });
     this.cursor = delta.nextCursor;
-    this.onApplied(applied);
+    this.observer.applied(applied);
   }
 
   /** Pushes batches until nothing is left to send; resolves to whether a transient failure was met. */
@@ -160,6 +168,7 @@ export class SyncEngine {
       if (sent.length === 0) return false;
       this.inFlight = sent;
       const reply = await this.api.batch(sent.map((s) => s.body), this.cursor);
+      if (this.observer.serverChangeStarting) await this.observer.serverChangeStarting();
       const { outcome, applied } = await this.store.write(async (tx) => {
         const reconciler = this.reconciler(tx);
         const result = await reconciler.applyResults(sent, reply.results);
@@ -169,8 +178,7 @@ export class SyncEngine {
       });
       this.inFlight = [];
       this.cursor = reply.delta.nextCursor;
-      this.onApplied(applied);
-      for (const seq of outcome.held) this.held.add(seq);
+      this.observer.applied(applied);
       if (outcome.transient) return true;
       if (reply.delta.hasMore) await this.pull();
     }
@@ -186,7 +194,7 @@ export class SyncEngine {
     const selected: SentOp[] = [];
     const seen = new Set<string>();
     let after = 0;
-    // Usually the first read fills the batch; held ops or long per-task chains read further.
+    // Usually the first read fills the batch; parked ops or long per-task chains read further.
     for (let count = MAX_BATCH; selected.length < MAX_BATCH; count *= 4) {
       const ops = await tx.firstOps(count);
       const chunk = ops.filter((op) => op.seq > after);
@@ -195,7 +203,7 @@ export class SyncEngine {
       const candidates = chunk.filter((op) => {
         if (seen.has(op.task)) return false; // a later op of a task waits for the earlier one
         seen.add(op.task);
-        return !this.held.has(op.seq);
+        return op.parked !== true; // refused for good: waits for the user
       });
       // A create needs nothing from its row; the others need its server id.
       const rows = await Promise.all(candidates.map((op) => (op.kind === 'create' ? null : tx.row(op.task))));
@@ -254,7 +262,8 @@ export class SyncEngine {
   /**
    * The tasks whose ops this sync failed to deliver show as failed until a later sync
    * settles them: the batch in flight, or else the head of the queue (bounded, so a long
-   * queue costs no more than one batch). Resolves to whether any op waits.
+   * queue costs no more than one batch). Resolves to whether any op waits to be sent;
+   * a parked op does not (nothing will send it) and keeps the refusal as its row's error.
    */
   private async markFailed(reason: string, error?: unknown): Promise<boolean> {
     const sent = this.inFlight;
@@ -262,7 +271,7 @@ export class SyncEngine {
     try {
       return await this.store.write(async (tx) => {
         this.defects.onFailedSync?.(tx, sent, error);
-        const ops = sent.length > 0 ? sent.map((s) => s.op) : await tx.firstOps(MAX_BATCH);
+        const ops = (sent.length > 0 ? sent.map((s) => s.op) : await tx.firstOps(MAX_BATCH)).filter((op) => op.parked !== true);
         const tasks = [...new Set(ops.map((op) => op.task))];
         const rows = await Promise.all(tasks.map((task) => tx.row(task)));
         for (const row of rows) if (row !== undefined && row.status !== 'synced') tx.putRow({ ...row, status: 'failed', error: reason });
