@@ -1,5 +1,5 @@
 import type { AnyTraceEvent, SnapshotRow } from '../trace/index.ts';
-import { indexTrace, lacksEndState, NO_SNAPSHOTS, type NodeState, type TraceModel } from './model.ts';
+import { indexTrace, lacksEndState, NO_SNAPSHOTS, refusedByServer, type NodeState, type TraceModel } from './model.ts';
 import { Findings, seqList, writeList, type CheckOptions, type CheckResult } from './verdict.ts';
 
 /**
@@ -63,7 +63,7 @@ function compareNode(model: TraceModel, reference: NodeState, expected: Map<stri
   const actual = liveValues(state);
   const differing: string[] = [];
   for (const [task, want] of expected) if (actual.get(task)?.keys !== want.keys) differing.push(task);
-  for (const task of actual.keys()) if (!expected.has(task)) differing.push(task);
+  for (const task of actual.keys()) if (!expected.has(task) && !keptByItsMaker(model, reference, task, state.node)) differing.push(task);
   const where = reference.node === 'server' ? 'the server' : `device ${reference.node}`;
   for (const task of differing) {
     const want = expected.get(task);
@@ -78,6 +78,16 @@ function compareNode(model: TraceModel, reference: NodeState, expected: Map<stri
       };
     });
   }
+}
+
+/**
+ * A task the server refused to create lives on the device that made it (the user was told
+ * and may still edit it) and nowhere else: absent from the server, it is not a divergence
+ * there. src/check/README.md says so.
+ */
+function keptByItsMaker(model: TraceModel, reference: NodeState, task: string, device: string): boolean {
+  const history = model.tasks.get(task);
+  return reference.node === 'server' && history !== undefined && refusedByServer(model, history) && history.writes.some((w) => w.device === device);
 }
 
 function show(live: LiveTask | undefined, rows: SnapshotRow[] | undefined): string {

@@ -1,5 +1,5 @@
 import type { AnyTraceEvent } from '../trace/index.ts';
-import { endStates, indexTrace, isDelete, lacksEndState, NO_SNAPSHOTS, type NodeState, type TaskHistory, type TraceModel, type Write } from './model.ts';
+import { endStates, indexTrace, isDelete, lacksEndState, NO_SNAPSHOTS, refusedByServer, type NodeState, type TaskHistory, type TraceModel, type Write } from './model.ts';
 import { beats, describeRow, describeWrite, rowShows, rowWrite, winnersOf } from './values.ts';
 import { Findings, seqList, writeList, type CheckOptions, type CheckResult } from './verdict.ts';
 
@@ -41,7 +41,7 @@ function judgeNode(model: TraceModel, history: TaskHistory, winners: Write[], st
   const winner = winners[winners.length - 1]!;
   const must = winners.length === 1 ? describeWrite(winner) : `one of ${winners.map(describeWrite).join(', ')}`;
   if (rows === undefined || rows.length === 0) {
-    if (isDelete(winner) || state.node !== 'server') return;
+    if (isDelete(winner) || state.node !== 'server' || refusedByServer(model, history)) return;
     findings.report(() => ({
       task: history.name,
       writes: winners.map((w) => w.write),

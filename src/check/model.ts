@@ -465,6 +465,15 @@ export const NO_SNAPSHOTS = 'the trace has no end-of-run snapshots';
  * ever synced: a correct engine sends nothing). None of its writes can be judged or timed
  * on the server; devices are still judged (they must not show it).
  */
+/**
+ * A task whose creation the server refused (the quota), and which it never applied: the
+ * user was told, and the task rightly lives only on the devices that made it.
+ */
+export function refusedByServer(model: TraceModel, history: TaskHistory | undefined): boolean {
+  if (history === undefined || history.writes.some((w) => model.firstServerApply.has(w.write))) return false;
+  return history.writes.some((w) => w.kind === 'create' && model.rejected.has(w.write));
+}
+
 export function neverOnServer(model: TraceModel, history: TaskHistory): boolean {
   if (history.writes.some((w) => model.firstServerApply.has(w.write))) return false;
   return history.deletes > 0 || history.writes.some((w) => w.kind === 'create' && model.rejected.has(w.write));

@@ -1,6 +1,6 @@
 import type { AnyTraceEvent } from '../trace/index.ts';
-import { indexTrace, type TraceModel, type Write } from './model.ts';
-import { DeviceLists, deleteBefore, refusedTask, writesShown } from './read-lists.ts';
+import { indexTrace, refusedByServer, type TraceModel, type Write } from './model.ts';
+import { DeviceLists, deleteBefore, writesShown } from './read-lists.ts';
 import { Ancestry, describeRow, describeWrite, supersedes } from './values.ts';
 import { Findings, seqList, type CheckOptions, type CheckResult } from './verdict.ts';
 
@@ -55,7 +55,7 @@ export function judgeMonotonicReads(model: TraceModel, options?: CheckOptions): 
       if (after === 0) {
         if (state === undefined || before === 0) continue;
         if (deleteBefore(history, read.seq) !== undefined) state.deletedAt = read.seq;
-        else if (!refusedTask(model, history)) {
+        else if (!refusedByServer(model, history)) {
           report(device, task, [state.shownAt, read.seq], state.shown.map((w) => w.write),
             `a read on ${device} (seq ${read.seq}) misses task ${task}, which it showed before (seq ${state.shownAt}), though no delete of it was made`);
         }

@@ -1,5 +1,5 @@
 import type { ReadRow } from '../trace/index.ts';
-import { isDelete, type ReadChange, type TaskHistory, type TraceModel, type Write } from './model.ts';
+import { isDelete, type ReadChange, type TaskHistory, type Write } from './model.ts';
 
 /** How one read changed a task on its device's list. */
 export interface TaskChange {
@@ -58,7 +58,3 @@ export function deleteBefore(history: TaskHistory | undefined, seq: number): Wri
   return history?.writes.find((w) => isDelete(w) && w.seq < seq);
 }
 
-/** Whether the server refused the task's creation (the quota): an engine may drop such a row. */
-export function refusedTask(model: TraceModel, history: TaskHistory | undefined): boolean {
-  return history !== undefined && history.writes.some((w) => w.kind === 'create' && model.rejected.has(w.write) && !model.firstServerApply.has(w.write));
-}

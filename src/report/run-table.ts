@@ -9,6 +9,7 @@ export function runTable(summaries: readonly RunSummary[]): string {
   const short: Record<string, string> = {
     'no-duplicates': 'dup', convergence: 'conv', lww: 'lww', causal: 'causal',
     'no-resurrection': 'resur', durability: 'dur', 'sync-latency': 'lat',
+    'read-your-writes': 'ryw', 'monotonic-reads': 'mono', 'nothing-judged': 'judged',
   };
   const table = new Table({
     head: ['scenario', 'engine', 'seed', 'verdict', ...checkerNames.map((n) => short[n] ?? n), 'writes', 'msgs sent/drop/dup', 'latency p50/p99/max', 'virtual', 'wall'],

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { ClientEngine, EngineDescriptor } from '../../../src/engines/engine.ts';
+import type { EngineDescriptor } from '../../../src/engines/engine.ts';
 import { findEngine } from '../../../src/engines/registry.ts';
 import { referenceEngine } from '../../../src/engines/reference/index.ts';
 import { loadScenario } from '../../../src/scenario/index.ts';
 import { World } from '../../../src/world/index.ts';
 import { runScenario } from '../../../src/world/run-scenario.ts';
-import { eventsOf, idOf, label, live, settle, step, type RefWorld } from '../reference/support.ts';
+import { eventsOf, idOf, label, live, settle, step, type RefApp, type RefWorld } from '../reference/support.ts';
 
 /**
  * The mutants that break a session guarantee (read-your-writes, monotonic-reads), driven
@@ -17,12 +17,12 @@ const rywMutant = findEngine('mutant:save-skips-refresh')!;
 const monotonicMutant = findEngine('mutant:stale-read-replica')!;
 
 function worldOf(engine: EngineDescriptor, devices: string[]): RefWorld {
-  return new World<ClientEngine>({
+  return new World<RefApp>({
     seed: 7,
     engine: engine.name,
     devices: devices.map((id) => ({ id })),
     network: { latency: { min: 20, max: 80 } },
-    app: engine.create,
+    app: engine.create as (ports: Parameters<typeof engine.create>[0]) => RefApp,
   });
 }
 
