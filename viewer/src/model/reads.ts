@@ -1,0 +1,140 @@
+/**
+ * What the users saw: the rows of each `read` event (SPEC §5). A read may be compact — `since`
+ * (the seq of the device's previous read), the rows added or changed since then, and the ids
+ * of the rows `gone` — so a reader expands it against the device's previous read. Expansion is
+ * lazy and per device, with checkpoints, so showing the read at the playhead never expands
+ * every read of a 100,000-event trace. Pure: no DOM, no React.
+ */
+import type { EventHeader } from '../../../src/trace/events.ts';
+import { lowerBound } from './trace-index.ts';
+
+export interface ReadRow {
+  task: string;
+  id: string;
+  title: string;
+  completed: boolean;
+}
+
+/** A read event, read field by field (a trace from elsewhere may carry fields of any shape). */
+export type ReadEvent = EventHeader & { device?: unknown; cause?: unknown; rows?: unknown; since?: unknown; gone?: unknown };
+
+const text = (value: unknown): string => (typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '');
+
+/** The rows as the event records them (for a compact read: only those added or changed). */
+export function recordedRows(e: ReadEvent): ReadRow[] {
+  if (!Array.isArray(e.rows)) return [];
+  const rows: ReadRow[] = [];
+  for (const raw of e.rows as unknown[]) {
+    if (typeof raw !== 'object' || raw === null) continue;
+    const r = raw as Record<string, unknown>;
+    rows.push({ task: text(r.task), id: text(r.id), title: text(r.title), completed: r.completed === true });
+  }
+  return rows;
+}
+
+export const isCompactRead = (e: ReadEvent): boolean => typeof e.since === 'number';
+
+/** The ids a compact read says are no longer there. */
+export function goneIds(e: ReadEvent): string[] {
+  return Array.isArray(e.gone) ? (e.gone as unknown[]).map(text) : [];
+}
+
+/** A row is known by its id; a row without one by its task. */
+export const rowKey = (row: ReadRow): string => (row.id !== '' ? row.id : `\u0000${row.task}`);
+
+/** Brings a device's view (rows by key) from its previous read to this one, in place. */
+export function applyRead(view: Map<string, ReadRow>, e: ReadEvent): void {
+  if (!isCompactRead(e)) view.clear();
+  else for (const id of goneIds(e)) view.delete(id);
+  // A changed row keeps its place in the list; a new one goes to the end.
+  for (const row of recordedRows(e)) view.set(rowKey(row), row);
+}
+
+/** The rows a read showed, given the rows of the same device's previous read (none for its first). */
+export function expandRead(previous: readonly ReadRow[] | undefined, e: ReadEvent): ReadRow[] {
+  const view = new Map<string, ReadRow>();
+  if (isCompactRead(e)) for (const row of previous ?? []) view.set(rowKey(row), row);
+  applyRead(view, e);
+  return [...view.values()];
+}
+
+/** The position in `reads` (a device's read seqs, ascending) of its latest read at or before `seq`; -1 for none. */
+export function latestReadAt(reads: readonly number[], seq: number): number {
+  return lowerBound(reads, seq + 1) - 1;
+}
+
+/**
+ * Expands one device's reads on demand: forward from the last one expanded, backward from the
+ * nearest checkpoint (kept every `interval` reads), as ReplayCursor does for the engine's rows.
+ */
+export class ReadCursor {
+  private view = new Map<string, ReadRow>();
+  private position = -1;
+  private readonly checkpoints = new Map<number, Map<string, ReadRow>>();
+  private last: { position: number; rows: ReadRow[] } | undefined;
+
+  constructor(
+    private readonly events: readonly EventHeader[],
+    /** The device's read seqs, ascending. */
+    readonly reads: readonly number[],
+    private readonly interval = 64,
+  ) {}
+
+  /** The rows of the device's read number `k` (its position in `reads`). */
+  rowsOf(k: number): ReadRow[] {
+    if (k < 0 || k >= this.reads.length) return [];
+    if (this.last?.position === k) return this.last.rows;
+    if (k < this.position) {
+      const base = Math.floor(k / this.interval) * this.interval;
+      const checkpoint = this.checkpoints.get(base);
+      this.view = checkpoint ? new Map(checkpoint) : new Map();
+      this.position = checkpoint ? base : -1;
+    }
+    for (let i = this.position + 1; i <= k; i++) {
+      applyRead(this.view, this.events[this.reads[i]!] as ReadEvent);
+      if (i % this.interval === 0 && !this.checkpoints.has(i)) this.checkpoints.set(i, new Map(this.view));
+    }
+    this.position = k;
+    this.last = { position: k, rows: [...this.view.values()] };
+    return this.last.rows;
+  }
+
+  /** The device's latest read at or before `seq`, with its rows; undefined before its first. */
+  at(seq: number): { seq: number; rows: ReadRow[] } | undefined {
+    const k = latestReadAt(this.reads, seq);
+    return k < 0 ? undefined : { seq: this.reads[k]!, rows: this.rowsOf(k) };
+  }
+}
+
+/**
+ * The reads that concern a task, for the task filter: those after which the device showed it,
+ * and the one after which it no longer did (a read that lost the task shows what went wrong).
+ */
+export function readsShowing(events: readonly EventHeader[], readsByLane: readonly (readonly number[])[], task: string): number[] {
+  const found: number[] = [];
+  for (const reads of readsByLane) {
+    const view = new Map<string, string>();
+    let count = 0;
+    for (const seq of reads) {
+      const e = events[seq] as ReadEvent;
+      const before = count;
+      if (!isCompactRead(e)) {
+        view.clear();
+        count = 0;
+      } else {
+        for (const id of goneIds(e)) {
+          if (view.get(id) === task) count--;
+          view.delete(id);
+        }
+      }
+      for (const row of recordedRows(e)) {
+        const key = rowKey(row);
+        if (view.get(key) === task) count--;
+        if (row.task === task) count++;
+        view.set(key, row.task);
+      }
+      if (before > 0 || count > 0) found.push(seq);
+    }
+  }
+  return found.sort((a, b) => a - b);
+}
