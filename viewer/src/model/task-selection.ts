@@ -46,7 +46,8 @@ function waitingStretches(index: TraceIndex, own: readonly number[]): Map<string
     const e = index.events[seq] as Loose;
     // A black-box engine records no op: the user's invoke starts the wait.
     if ((e.type === 'op' || e.type === 'invoke') && !waiting.has(String(e.write))) waiting.set(String(e.write), { device: String(e.device), from: seq });
-    else if (e.type === 'server.apply') {
+    // A write that failed locally never goes to the server.
+    else if (e.type === 'server.apply' || e.type === 'fail') {
       const op = waiting.get(String(e.write));
       if (op) add(op.device, op.from, seq);
       waiting.delete(String(e.write));
