@@ -4,12 +4,14 @@
  * invoke and read events — on a trace whose engine recorded nothing.
  */
 import { describe, expect, it } from 'vitest';
+import { parseTrace } from '../../src/trace/index.ts';
 import { describeSeq } from '../../viewer/src/model/describe.ts';
 import { applyRead, expandRead, latestReadAt, ReadCursor, readsShowing, type ReadEvent, type ReadRow } from '../../viewer/src/model/reads.ts';
 import { taskIndexOf } from '../../viewer/src/model/task-index.ts';
 import { selectTask } from '../../viewer/src/model/task-selection.ts';
 import { buildIndex } from '../../viewer/src/model/trace-index.ts';
 import { runStart, trace, value } from './events.ts';
+import { syntheticTrace } from './synthetic-trace.ts';
 
 const row = (task: string, id: string, title: string, completed = false): ReadRow => ({ task, id, title, completed });
 const read = (seq: number, fields: Record<string, unknown>): ReadEvent => ({ seq, t: seq, type: 'read', device: 'phone', cause: 'step', ...fields });
@@ -148,5 +150,29 @@ describe('a trace of the users\' history only', () => {
 
   it('without run.start, the devices come from invoke and read events', () => {
     expect(buildIndex(blackBox.slice(1).map((e, seq) => ({ ...e, seq }))).devices).toEqual(['phone', 'ipad']);
+  });
+});
+
+describe('a generated trace with the users\' history', () => {
+  const events = parseTrace(syntheticTrace(3000, ['phone', 'ipad'], { history: true }));
+  const index = buildIndex(events);
+
+  it('every write is an action that returned, and each device\'s reads expand as in order, from any checkpoint', () => {
+    expect(index.actions.length).toBeGreaterThan(100);
+    expect(index.actions.every((a) => a.end === 'ok' && a.lane > 0)).toBe(true);
+    for (const reads of index.readsByLane.slice(1)) {
+      const cursor = new ReadCursor(events, reads, 16);
+      let expanded: ReadRow[] | undefined;
+      const all = reads.map((seq) => (expanded = expandRead(expanded, events[seq] as ReadEvent)));
+      for (const k of [reads.length - 1, 0, Math.floor(reads.length / 2), 17, reads.length - 2]) expect(cursor.rowsOf(k)).toEqual(all[k]);
+    }
+  });
+
+  it('after its write returned, a device\'s read shows the value written (or no row, after a delete)', () => {
+    for (const a of index.actions) {
+      const k = latestReadAt(index.readsByLane[a.lane]!, a.endSeq + 1);
+      const seen = new ReadCursor(events, index.readsByLane[a.lane]!).rowsOf(k).find((r) => r.task === a.task);
+      expect(seen && { title: seen.title, completed: seen.completed }).toEqual(a.deleted ? undefined : { title: a.title, completed: a.completed });
+    }
   });
 });
