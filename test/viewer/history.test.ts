@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseTrace } from '../../src/trace/index.ts';
 import { describeSeq } from '../../viewer/src/model/describe.ts';
-import { applyRead, expandRead, latestReadAt, ReadCursor, readsShowing, type ReadEvent, type ReadRow } from '../../viewer/src/model/reads.ts';
+import { applyRead, expandRead, latestReadAt, ReadCursor, readsChanging, type ReadEvent, type ReadRow } from '../../viewer/src/model/reads.ts';
 import { taskIndexOf } from '../../viewer/src/model/task-index.ts';
 import { selectTask } from '../../viewer/src/model/task-selection.ts';
 import { buildIndex } from '../../viewer/src/model/trace-index.ts';
@@ -82,10 +82,13 @@ describe('the read at the playhead', () => {
     expect(cursor.at(2)).toEqual({ seq: 1, rows: [row('a', 't1', 'milk')] });
   });
 
-  it('the reads that concern a task: those showing it, and the one that lost it', () => {
-    expect(readsShowing(events, [[], reads], 'b')).toEqual([3, 4, 6]);
-    expect(readsShowing(events, [[], reads], 'c')).toEqual([8, 9]);
-    expect(readsShowing(events, [[], reads], 'a')).toEqual(reads);
+  it('the reads that concern a task: those after which the user saw it appear, change or go', () => {
+    expect(readsChanging(events, [[], reads], 'a')).toEqual([1, 4, 8]);
+    expect(readsChanging(events, [[], reads], 'b')).toEqual([3, 6]);
+    expect(readsChanging(events, [[], reads], 'c')).toEqual([8, 9]);
+    // A compact read that repeats a row unchanged changes nothing.
+    const again = trace(runStart('phone'), { type: 'read', device: 'phone', rows: [row('a', 't1', 'milk')] }, { type: 'read', device: 'phone', since: 1, rows: [row('a', 't1', 'milk')], gone: [] });
+    expect(readsChanging(again, [[], [1, 2]], 'a')).toEqual([1]);
   });
 });
 
@@ -139,7 +142,7 @@ describe('a trace of the users\' history only', () => {
     expect(taskIndexOf(index).tasks).toEqual(['a', 'b', 'c']);
   });
 
-  it('a task\'s events are its invokes, oks and fails, the reads that show it or lost it, and the write request sent while it waited', () => {
+  it('a task\'s events are its invokes, oks and fails, the reads that showed it appear or go, and the write request sent while it waited', () => {
     const a = selectTask(index, 'a');
     expect(a.seqs).toEqual([1, 2, 3, 4, 5, 10, 11]);
     expect([...a.reads]).toEqual([4, 11]);

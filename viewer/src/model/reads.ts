@@ -107,34 +107,39 @@ export class ReadCursor {
 }
 
 /**
- * The reads that concern a task, for the task filter: those after which the device showed it,
- * and the one after which it no longer did (a read that lost the task shows what went wrong).
+ * The reads that concern a task, for the task filter: those that changed what the user saw of
+ * it — it appeared, changed or went — against the device's previous read. A read that shows
+ * it as before adds nothing (on a long trace, most reads would).
  */
-export function readsShowing(events: readonly EventHeader[], readsByLane: readonly (readonly number[])[], task: string): number[] {
+export function readsChanging(events: readonly EventHeader[], readsByLane: readonly (readonly number[])[], task: string): number[] {
   const found: number[] = [];
   for (const reads of readsByLane) {
-    const view = new Map<string, string>();
-    let count = 0;
+    // The device's view of the task's rows only, by key.
+    let mine = new Map<string, ReadRow>();
     for (const seq of reads) {
       const e = events[seq] as ReadEvent;
-      const before = count;
+      let changed = false;
       if (!isCompactRead(e)) {
-        view.clear();
-        count = 0;
+        const next = new Map<string, ReadRow>();
+        for (const row of recordedRows(e)) if (row.task === task) next.set(rowKey(row), row);
+        changed = next.size !== mine.size || [...next].some(([key, row]) => !sameRow(mine.get(key), row));
+        mine = next;
       } else {
-        for (const id of goneIds(e)) {
-          if (view.get(id) === task) count--;
-          view.delete(id);
+        for (const id of goneIds(e)) changed = mine.delete(id) || changed;
+        for (const row of recordedRows(e)) {
+          const key = rowKey(row);
+          if (row.task === task) {
+            changed ||= !sameRow(mine.get(key), row);
+            mine.set(key, row);
+          } else changed = mine.delete(key) || changed;
         }
       }
-      for (const row of recordedRows(e)) {
-        const key = rowKey(row);
-        if (view.get(key) === task) count--;
-        if (row.task === task) count++;
-        view.set(key, row.task);
-      }
-      if (before > 0 || count > 0) found.push(seq);
+      if (changed) found.push(seq);
     }
   }
   return found.sort((a, b) => a - b);
+}
+
+function sameRow(a: ReadRow | undefined, b: ReadRow): boolean {
+  return a !== undefined && a.title === b.title && a.completed === b.completed && a.id === b.id;
 }

@@ -1,11 +1,12 @@
 /**
  * The events and messages that concern one task, for the task filter: its ops and applies,
- * its users' writes (invoke, ok, fail) and the reads that show it (reads.ts), and the messages of the exchanges that concern it (the rule is in message-tasks.ts) with
+ * its users' writes (invoke, ok, fail) and the reads that changed what a user saw of it
+ * (reads.ts), and the messages of the exchanges that concern it (the rule is in message-tasks.ts) with
  * their sends, deliveries, drops and copies. Computed when a task is picked, not at load.
  */
 import type { EventHeader } from '../../../src/trace/events.ts';
 import type { Exchange } from './message-tasks.ts';
-import { readsShowing } from './reads.ts';
+import { readsChanging } from './reads.ts';
 import { taskIndexOf } from './task-index.ts';
 import { firstIndex, type MessageSpan, type TraceIndex } from './trace-index.ts';
 
@@ -79,7 +80,7 @@ export function selectTask(index: TraceIndex, task: string): TaskSelection {
   for (const exchange of exchanges) if (exchange.tasks?.has(task)) concerned.add(exchange);
   queuedWriteRequests(index, own, exchanges, concerned);
   const messages = new Set<MessageSpan>();
-  const reads = readsShowing(index.events, index.readsByLane, task);
+  const reads = readsChanging(index.events, index.readsByLane, task);
   const seqs = own.concat(reads);
   for (const [i, m] of index.messages.entries()) {
     if (!concerned.has(exchanges[i]!)) continue;
