@@ -3,6 +3,7 @@
  * read, the read at the playhead, actions from invoke to ok or fail, and the task filter over
  * invoke and read events — on a trace whose engine recorded nothing.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseTrace } from '../../src/trace/index.ts';
 import { describeSeq } from '../../viewer/src/model/describe.ts';
@@ -73,6 +74,20 @@ describe('the read at the playhead', () => {
     for (const k of [5, 0, 3, 3, 1, 4, 2, 5, 0, -1, 6]) expect(cursor.rowsOf(k)).toEqual(expected[k] ?? []);
     expect(expected[3]).toEqual([row('a', 't1', 'oat milk')]);
     expect(expected[5]).toEqual([row('a', 't1', 'oat milk', true), row('d', 't4', 'tea')]);
+  });
+
+  it('the cursor agrees with expansion in order for any reads, full or compact, and any order of seeks', () => {
+    const id = fc.constantFrom('t1', 't2', 't3', 't4');
+    const seen = fc.record({ task: fc.constantFrom('a', 'b'), id, title: fc.constantFrom('x', 'y'), completed: fc.boolean() });
+    const anyRead = fc.record({ full: fc.boolean(), rows: fc.array(seen, { maxLength: 3 }), gone: fc.array(id, { maxLength: 2 }) });
+    fc.assert(fc.property(fc.array(anyRead, { minLength: 1, maxLength: 30 }), fc.array(fc.nat(29), { maxLength: 20 }), fc.integer({ min: 1, max: 5 }), (list, seeks, interval) => {
+      const events = trace(runStart('phone'), ...list.map((r, k) => ({ type: 'read', device: 'phone', rows: r.rows, ...(r.full ? {} : { since: k, gone: r.gone }) })));
+      const seqs = list.map((_, k) => k + 1);
+      const inOrder: ReadRow[][] = [];
+      for (const seq of seqs) inOrder.push(expandRead(inOrder[inOrder.length - 1], events[seq] as ReadEvent));
+      const cursor = new ReadCursor(events, seqs, interval);
+      for (const k of seeks) expect(cursor.rowsOf(k % list.length)).toEqual(inOrder[k % list.length]);
+    }), { numRuns: 200 });
   });
 
   it('at a seq: the read and its rows, none before the first', () => {

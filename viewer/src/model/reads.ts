@@ -64,32 +64,34 @@ export function latestReadAt(reads: readonly number[], seq: number): number {
 }
 
 /**
- * Expands one device's reads on demand: forward from the last one expanded, backward from the
- * nearest checkpoint (kept every `interval` reads), as ReplayCursor does for the engine's rows.
+ * Expands one device's reads on demand, from the nearest state it holds at or before the read
+ * asked for: the last one expanded, a checkpoint (at most about 32 per device, so memory stays
+ * bounded), or just before a full read (which needs nothing before it).
  */
 export class ReadCursor {
   private view = new Map<string, ReadRow>();
   private position = -1;
   private readonly checkpoints = new Map<number, Map<string, ReadRow>>();
+  /** Positions in `reads` of the full (not compact) reads, ascending. */
+  private readonly fullReads: number[] = [];
   private last: { position: number; rows: ReadRow[] } | undefined;
 
   constructor(
     private readonly events: readonly EventHeader[],
     /** The device's read seqs, ascending. */
     readonly reads: readonly number[],
-    private readonly interval = 64,
-  ) {}
+    private readonly interval = Math.max(64, Math.ceil(reads.length / 32)),
+  ) {
+    reads.forEach((seq, k) => {
+      if (!isCompactRead(events[seq] as ReadEvent)) this.fullReads.push(k);
+    });
+  }
 
   /** The rows of the device's read number `k` (its position in `reads`). */
   rowsOf(k: number): ReadRow[] {
     if (k < 0 || k >= this.reads.length) return [];
     if (this.last?.position === k) return this.last.rows;
-    if (k < this.position) {
-      const base = Math.floor(k / this.interval) * this.interval;
-      const checkpoint = this.checkpoints.get(base);
-      this.view = checkpoint ? new Map(checkpoint) : new Map();
-      this.position = checkpoint ? base : -1;
-    }
+    this.startFrom(k);
     for (let i = this.position + 1; i <= k; i++) {
       applyRead(this.view, this.events[this.reads[i]!] as ReadEvent);
       if (i % this.interval === 0 && !this.checkpoints.has(i)) this.checkpoints.set(i, new Map(this.view));
@@ -97,6 +99,22 @@ export class ReadCursor {
     this.position = k;
     this.last = { position: k, rows: [...this.view.values()] };
     return this.last.rows;
+  }
+
+  /** Takes the nearest state at or before read `k` to expand it from. */
+  private startFrom(k: number): void {
+    const full = this.fullReads[lowerBound(this.fullReads, k + 1) - 1] ?? -1;
+    const base = Math.floor(k / this.interval) * this.interval;
+    const checkpoint = this.checkpoints.get(base);
+    if (this.position <= k && this.position >= full - 1 && (!checkpoint || this.position >= base)) return;
+    if (checkpoint && base >= full) {
+      this.view = new Map(checkpoint);
+      this.position = base;
+    } else {
+      // Just before a full read, or before the first read: the full read clears the view anyway.
+      this.view = new Map();
+      this.position = Math.max(-1, full - 1);
+    }
   }
 
   /** The device's latest read at or before `seq`, with its rows; undefined before its first. */
