@@ -42,8 +42,9 @@ export function describeEvent(e: AnyTraceEvent): string {
       const asked = describeValue({ title: str(value.title), completed: value.completed === true, deleted: value.deleted === true });
       return `${str(e.device)} user ${str(e.kind)} ${str(e.task)} ${asked} (${str(e.write)})`;
     }
-    case 'ok': return `${str(e.device)} ok ${str(e.write)}${e.id === undefined || e.id === null ? '' : ` id ${str(e.id)}`}`;
-    case 'fail': return `${str(e.device)} FAIL ${str(e.write)}: ${str(e.error)}`;
+    // ok and fail may not name their device (SPEC §5 gives them only the write).
+    case 'ok': return `${e.device ? `${str(e.device)} ` : ''}ok ${str(e.write)}${e.id === undefined || e.id === null ? '' : ` id ${str(e.id)}`}`;
+    case 'fail': return `${e.device ? `${str(e.device)} ` : ''}FAIL ${str(e.write)}: ${str(e.error)}`;
     case 'read': return describeRead(e as ReadEvent);
     case 'engine-error': return describeEngineError(e as Loose);
     default: return e.type;
