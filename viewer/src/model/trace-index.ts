@@ -200,7 +200,8 @@ export function buildIndex(events: readonly AnyTraceEvent[]): TraceIndex {
   const maxActionMs = history.close(events.length - 1, endT);
   return {
     events, times, lanes, devices, messages, maxFlightMs, periods: faults.periods, markers: faults.markers, laneOfSeq, messageOfSeq, opSeqs,
-    faultSeqs, actions: history.actions, actionOfWrite: history.actionOfWrite, maxActionMs, invokeSeqs, readsByLane, engineErrorSeqs, startT: events[0]?.t ?? 0, endT, finalHealT, meta: { scenario: str(start?.scenario), seed: str(start?.seed), engine: str(start?.engine) },
+    faultSeqs, actions: history.actions, actionOfWrite: history.actionOfWrite, maxActionMs, invokeSeqs, readsByLane, engineErrorSeqs,
+    startT: events[0]?.t ?? 0, endT, finalHealT, meta: { scenario: str(start?.scenario), seed: str(start?.seed), engine: str(start?.engine) },
   };
 }
 
