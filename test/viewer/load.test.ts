@@ -33,7 +33,7 @@ const encode = (text: string) => new TextEncoder().encode(text);
 
 describe('incremental parse', () => {
   it('gives the reader\'s events whatever the chunk size, multi-byte characters split or not', () => {
-    for (const source of [unicodeTrace(), syntheticTrace(600)]) {
+    for (const source of [unicodeTrace(), syntheticTrace(600), syntheticTrace(600, undefined, { history: true })]) {
       const expected = parseTrace(source);
       for (const size of [1, 3, 7, 64, 4096, 1 << 20]) {
         const { parser, text } = feed(encode(source), size);

@@ -4,9 +4,10 @@ import { TraceRecorder } from '../../src/trace/index.ts';
 /**
  * A valid trace of about `target` events for the viewer's load benchmark: devices writing
  * tasks and syncing them through the server, with drops, duplicates, offline periods and
- * partitions, then the final heal, snapshots and run.end (with its hash).
+ * partitions, then the final heal, snapshots and run.end (with its hash). With `history`, the
+ * harness's events too: each write's invoke and ok, and after it a compact read of its device.
  */
-export function syntheticTrace(target: number, devices = ['phone', 'ipad', 'mac', 'watch']): string {
+export function syntheticTrace(target: number, devices = ['phone', 'ipad', 'mac', 'watch'], { history = false } = {}): string {
   let t = 0;
   let seed = 12345;
   const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
@@ -19,6 +20,8 @@ export function syntheticTrace(target: number, devices = ['phone', 'ipad', 'mac'
   let msg = 0;
   let version = 0;
   let tasks = 0;
+  /** By device: the seq of its last read. */
+  const lastRead = new Map<string, number>();
   const send = (from: string, to: string, method: string, path: string, reply?: number, status?: number) => {
     const id = ++msg;
     trace.record('msg.send', { msg: id, from, to, method, path, ...(reply === undefined ? {} : { reply, status }) });
@@ -41,9 +44,18 @@ export function syntheticTrace(target: number, devices = ['phone', 'ipad', 'mac'
     const kind = existing === undefined ? 'create' : random() < 0.1 ? 'delete' : 'update';
     const value = { title: `Task ${task} <b>${write}</b>`, completed: random() < 0.3, deleted: kind === 'delete' };
     const basis = rows.get(device)!.get(task) ?? null;
+    if (history) trace.recordCustom('invoke', { device, write, kind, task, value, basis });
     trace.record('op', { device, write, kind, task, value, basis, stamp: String(t).padStart(12, '0') + device });
     trace.record('device.apply', { device, task, write, source: 'local' });
     rows.get(device)!.set(task, write);
+    if (history) {
+      trace.recordCustom('ok', { device, write, ...(kind === 'create' ? { id: task } : {}) });
+      const since = lastRead.get(device);
+      lastRead.set(device, trace.length);
+      const seen = kind === 'delete' ? [] : [{ task, id: task, title: value.title, completed: value.completed }];
+      if (since === undefined) trace.recordCustom('read', { device, cause: 'write', rows: seen });
+      else trace.recordCustom('read', { device, cause: 'write', since, rows: seen, gone: kind === 'delete' ? [task] : [] });
+    }
     const request = send(device, 'server', 'POST', '/v1/sync/batch');
     t += 5 + Math.floor(random() * 50);
     if (random() < 0.01) {

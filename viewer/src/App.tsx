@@ -99,7 +99,7 @@ export function App() {
         <span className="brand">syncsim viewer</span>
         <button type="button" onClick={() => picker.current?.click()}>Open trace…</button>
         <input ref={picker} type="file" accept=".jsonl,.json,.txt" hidden data-testid="file-input" onChange={(event) => openFile(event.target.files?.[0])} />
-        <span className="muted">or drop a trace.jsonl anywhere · keys: ←/→ step, W/F/V next write/fault/violation (shift: previous)</span>
+        <span className="muted">or drop a trace.jsonl anywhere · keys: ←/→ step, W/F/V/E next write/fault/violation/engine error (shift: previous)</span>
       </nav>
       {phase.kind === 'empty' && (
         <div className="dropzone" onClick={() => picker.current?.click()}>

@@ -1,7 +1,10 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { TaskSelection } from '../model/task-selection.ts';
-import { describeEvent, type TraceIndex } from '../model/trace-index.ts';
+import { describeSeq } from '../model/describe.ts';
+import { describeAction } from '../model/history.ts';
+import type { TraceIndex } from '../model/trace-index.ts';
 import { drawBase, drawOverlay, pickEvent } from './diagram-draw.ts';
+import { pickAction } from './diagram-history.ts';
 import { makeLayout, tOf, type TimeWindow } from './diagram-layout.ts';
 
 interface Props {
@@ -109,14 +112,17 @@ export function Diagram({ index, seq, highlight, selection, hidden, window: view
           }
           const { x, y } = local(event);
           const picked = pickEvent(index, layout, x, y);
-          setHover(picked === undefined ? null : { x, y, text: `#${picked} t=${index.times[picked]}ms ${describeEvent(index.events[picked]!)}` });
+          if (picked !== undefined) return setHover({ x, y, text: `#${picked} t=${index.times[picked]}ms ${describeSeq(index, picked)}` });
+          // Between its ends, a user's write is its bar.
+          const action = pickAction(index, layout, { selection, hidden }, x, y);
+          setHover(action ? { x, y, text: `#${action.invokeSeq} t=${action.invokeT}ms ${describeAction(action)}` } : null);
         }}
         onPointerUp={(event) => {
           const d = drag.current;
           drag.current = null;
           if (d && !d.moved) {
             const { x, y } = local(event);
-            const picked = pickEvent(index, layout, x, y);
+            const picked = pickEvent(index, layout, x, y) ?? pickAction(index, layout, { selection, hidden }, x, y)?.invokeSeq;
             if (picked !== undefined) onPick(picked);
           }
         }}

@@ -1,16 +1,26 @@
 import type { QueuedWrite, TaskRow } from '../model/replay.ts';
+import { SeenRows, type SeenRead } from './SeenRows.tsx';
 import { VirtualList } from './VirtualList.tsx';
 
 export interface NodeView {
   node: string;
+  /** What the engine's events say (empty for an engine that records none). */
   rows: TaskRow[];
   queue: QueuedWrite[];
   snapshotQueue: unknown[] | undefined;
+  /** A device whose user read: its latest read at the playhead (undefined before the first). Absent for the server and devices without reads. */
+  seen?: { read: SeenRead | undefined; marked: boolean };
 }
 
-/** One node's tasks and queue at the playhead. Titles are React text, never HTML. */
-export function NodePanel({ view }: { view: NodeView }) {
-  const { node, rows, queue } = view;
+interface Props {
+  view: NodeView;
+  markedTask: string | undefined;
+  onSeq: (seq: number) => void;
+}
+
+/** One node's tasks and queue at the playhead, and what its user last saw. Titles are React text, never HTML. */
+export function NodePanel({ view, markedTask, onSeq }: Props) {
+  const { node, rows, queue, seen } = view;
   const live = rows.filter((r) => !r.deleted).length;
   const queueLength = view.snapshotQueue ? view.snapshotQueue.length : queue.length;
   return (
@@ -22,7 +32,7 @@ export function NodePanel({ view }: { view: NodeView }) {
         <span>task</span><span>title</span><span>done</span><span>{node === 'server' ? 'version' : 'sync'}</span><span>write</span>
       </div>
       {rows.length === 0 ? (
-        <p className="muted empty-rows">no tasks</p>
+        <p className="muted empty-rows">{seen ? 'no rows recorded by the engine' : 'no tasks'}</p>
       ) : (
         <VirtualList
           count={rows.length}
@@ -49,6 +59,7 @@ export function NodePanel({ view }: { view: NodeView }) {
           {queue.length > 12 && <span className="muted"> +{queue.length - 12} more</span>}
         </div>
       )}
+      {seen && <SeenRows read={seen.read} marked={seen.marked} markedTask={markedTask} onSeq={onSeq} />}
     </section>
   );
 }

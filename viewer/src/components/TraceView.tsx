@@ -1,12 +1,15 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { CheckResult, Violation } from '../../../src/check/verdict.ts';
+import { describeSeq } from '../model/describe.ts';
 import type { LoadedTrace } from '../model/load.ts';
+import { ReadCursor, type ReadEvent } from '../model/reads.ts';
 import { ReplayCursor } from '../model/replay.ts';
 import { taskIndexOf } from '../model/task-index.ts';
 import { selectTask } from '../model/task-selection.ts';
-import { describeEvent, lowerBound, neighbour, SERVER, violationSeqsOf } from '../model/trace-index.ts';
+import { lowerBound, neighbour, SERVER, str, violationSeqsOf } from '../model/trace-index.ts';
 import { CheckerPanel } from './CheckerPanel.tsx';
 import { Diagram } from './Diagram.tsx';
+import { EngineErrors } from './EngineErrors.tsx';
 import { formatCount, formatTime } from './format.ts';
 import type { TimeWindow } from './diagram-layout.ts';
 import { NodePanel, type NodeView } from './NodePanel.tsx';
@@ -40,6 +43,9 @@ export function TraceView({ trace, results, onDrawn }: Props) {
   const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
   const [view, setView] = useState<TimeWindow>(() => initialWindow(trace));
   const cursor = useMemo(() => new ReplayCursor(trace.replay), [trace]);
+  const reads = useMemo(() => index.readsByLane.map((seqs) => new ReadCursor(index.events, seqs)), [index]);
+  // The users' writes when the harness recorded them, else the engine's ops.
+  const writeSeqs = index.invokeSeqs.length > 0 ? index.invokeSeqs : index.opSeqs;
 
   /** Moves the playhead, panning the diagram when it would leave the window. */
   const goTo = useCallback(
@@ -74,27 +80,41 @@ export function TraceView({ trace, results, onDrawn }: Props) {
       else if (event.key === 'ArrowLeft') step(-1);
       else if (event.key === 'Home') goTo(0);
       else if (event.key === 'End') goTo(last);
-      else if (event.key.toLowerCase() === 'w') jump(index.opSeqs, direction);
+      else if (event.key.toLowerCase() === 'w') jump(writeSeqs, direction);
       else if (event.key.toLowerCase() === 'f') jump(index.faultSeqs, direction);
+      else if (event.key.toLowerCase() === 'e') jump(index.engineErrorSeqs, direction);
       else if (event.key.toLowerCase() === 'v') jump(violationSeqs, direction);
       else return;
       event.preventDefault();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [step, goTo, jump, index, last, violationSeqs]);
+  }, [step, goTo, jump, index, last, violationSeqs, writeSeqs]);
+
+  const highlight = selected?.seqs ?? EMPTY;
 
   const nodes: NodeView[] = useMemo(() => {
     const state = cursor.seek(seq);
     return index.lanes
-      .filter((n) => !hidden.has(n))
-      .map((node) => {
+      .map((node, lane) => {
+        if (hidden.has(node)) return undefined;
         const own = state.nodes.get(node);
         const rows = state.rowsOf(node).filter((r) => task === '' || r.task === task);
         const queue = [...(own?.queue.values() ?? [])].filter((q) => task === '' || q.task === task);
-        return { node, rows, queue, snapshotQueue: own?.snapshotQueue };
-      });
-  }, [cursor, seq, index, hidden, task]);
+        const view: NodeView = { node, rows, queue, snapshotQueue: own?.snapshotQueue };
+        const cursorOfLane = reads[lane]!;
+        if (cursorOfLane.reads.length > 0) {
+          const latest = cursorOfLane.at(seq);
+          const e = latest && (index.events[latest.seq] as ReadEvent);
+          view.seen = {
+            read: latest && { seq: latest.seq, t: e!.t, cause: str(e!.cause), rows: latest.rows.filter((r) => task === '' || r.task === task) },
+            marked: latest !== undefined && highlight.includes(latest.seq),
+          };
+        }
+        return view;
+      })
+      .filter((view) => view !== undefined);
+  }, [cursor, reads, seq, index, hidden, task, highlight]);
 
   const selectViolation = (v: Violation) => {
     setSelected(v);
@@ -102,7 +122,6 @@ export function TraceView({ trace, results, onDrawn }: Props) {
   };
 
   const current = index.events[seq]!;
-  const highlight = selected?.seqs ?? EMPTY;
   const failing = results?.filter((r) => !r.ok).length ?? 0;
   // The event list: every event, or those that concern the picked task.
   const rows = selection?.seqs;
@@ -115,13 +134,18 @@ export function TraceView({ trace, results, onDrawn }: Props) {
         {results === undefined
           ? <span className="overall checking">checking…</span>
           : <span className={`overall ${failing === 0 ? 'ok' : 'fail'}`}>{failing === 0 ? 'all checkers pass' : `${failing} checker${failing > 1 ? 's' : ''} failed`}</span>}
+        {index.engineErrorSeqs.length > 0 && (
+          <button type="button" className="engine-error-count" onClick={() => goTo(index.engineErrorSeqs[0])} title="first engine error (E: next)">
+            {formatCount(index.engineErrorSeqs.length)} engine error{index.engineErrorSeqs.length > 1 ? 's' : ''}
+          </button>
+        )}
       </header>
 
       <div className="controls" role="toolbar" aria-label="playhead">
         <button type="button" onClick={() => step(-1)} title="previous event (←)">◀ step</button>
         <button type="button" onClick={() => step(1)} title="next event (→)">step ▶</button>
-        <button type="button" onClick={() => jump(index.opSeqs, -1)} title="previous write (shift+W)">◀ write</button>
-        <button type="button" onClick={() => jump(index.opSeqs, 1)} title="next write (W)">write ▶</button>
+        <button type="button" onClick={() => jump(writeSeqs, -1)} title="previous write (shift+W)">◀ write</button>
+        <button type="button" onClick={() => jump(writeSeqs, 1)} title="next write (W)">write ▶</button>
         <button type="button" onClick={() => jump(index.faultSeqs, -1)} title="previous fault (shift+F)">◀ fault</button>
         <button type="button" onClick={() => jump(index.faultSeqs, 1)} title="next fault (F)">fault ▶</button>
         <button type="button" onClick={() => jump(violationSeqs, -1)} title="previous violation event (shift+V)" disabled={violationSeqs.length === 0}>◀ violation</button>
@@ -162,20 +186,24 @@ export function TraceView({ trace, results, onDrawn }: Props) {
           <i className="sw req" /> request <i className="sw ok" /> reply 2xx <i className="sw c4" /> 4xx <i className="sw c5" /> 5xx
           <i className="sw dup" /> duplicate <span className="x">×</span> drop <i className="dot op" /> write <i className="dot apply" /> device.apply
           <i className="sq" /> server.apply <i className="sw shade" /> fault period <i className="mk" /> crash, restart, kill
+          <i className="sw user" /> user write <i className="sw user-fail" /> failed <i className="dia" /> user read <span className="warn">▲</span> engine error
         </span>
       </div>
 
       <Diagram index={index} seq={seq} highlight={highlight} selection={selection} hidden={hidden} window={view} onWindow={setView} onPick={goTo} onDrawn={onDrawn} />
 
       <div className="current mono" data-testid="current-event">
-        #{seq} t={current.t}ms {describeEvent(current)}
+        #{seq} t={current.t}ms {describeSeq(index, seq)}
       </div>
 
       <div className="panels">
         <div className="nodes">
-          {nodes.map((n) => <NodePanel key={n.node} view={n} />)}
+          {nodes.map((n) => <NodePanel key={n.node} view={n} markedTask={selected?.task} onSeq={goTo} />)}
         </div>
-        <CheckerPanel results={results} selected={selected} onSelect={selectViolation} onSeq={goTo} />
+        <div className="side">
+          <EngineErrors index={index} onSeq={goTo} />
+          <CheckerPanel results={results} selected={selected} onSelect={selectViolation} onSeq={goTo} />
+        </div>
       </div>
 
       <section className="events">
@@ -191,8 +219,8 @@ export function TraceView({ trace, results, onDrawn }: Props) {
             const e = index.events[s]!;
             const marked = highlight.includes(s);
             return (
-              <button type="button" className={`event-row mono ${s === seq ? 'at' : ''} ${marked ? 'marked' : ''}`} onClick={() => goTo(s)}>
-                #{s} {e.t}ms {describeEvent(e)}
+              <button type="button" className={`event-row mono ${s === seq ? 'at' : ''} ${marked ? 'marked' : ''} ${e.type === 'engine-error' || e.type === 'fail' ? 'alarm' : ''}`} onClick={() => goTo(s)}>
+                #{s} {e.t}ms {describeSeq(index, s)}
               </button>
             );
           }}

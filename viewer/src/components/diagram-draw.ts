@@ -3,13 +3,15 @@
  * Only the visible time window is drawn, found by binary search on precomputed indexes.
  */
 import { markerOf } from '../model/faults.ts';
+import { describeValue } from '../model/history.ts';
 import { taskIndexOf } from '../model/task-index.ts';
 import type { TaskSelection } from '../model/task-selection.ts';
-import { lowerBound, SERVER, type TraceIndex } from '../model/trace-index.ts';
+import { lowerBound, SERVER, str, type TraceIndex } from '../model/trace-index.ts';
 import { drawFault, drawMarkers, drawPeriods } from './diagram-faults.ts';
+import { drawActionLabel, drawActions, drawEngineError, READ_COLOUR } from './diagram-history.ts';
 import { drawMessages } from './diagram-messages.ts';
 import { formatTime, niceTimeStep } from './format.ts';
-import { tOf, xOf, type Layout } from './diagram-layout.ts';
+import { tOf, userOffset, xOf, type Layout } from './diagram-layout.ts';
 import { GlyphBatch, type Glyph } from './glyph-batch.ts';
 
 export interface DrawFilter {
@@ -55,6 +57,15 @@ function drawAxis(ctx: CanvasRenderingContext2D, layout: Layout): void {
   }
 }
 
+/** How far from its lane's centre an event's mark is: the users' actions above, their reads below. */
+function markOffset(type: string, layout: Layout): number {
+  switch (type) {
+    case 'invoke': case 'ok': case 'fail': return -userOffset(layout);
+    case 'read': return userOffset(layout);
+    default: return 0;
+  }
+}
+
 /** Where an event is drawn, or undefined when it has no place on a visible lane. */
 export function eventPoint(index: TraceIndex, layout: Layout, seq: number): [number, number] | undefined {
   const lane = index.laneOfSeq[seq]!;
@@ -62,7 +73,7 @@ export function eventPoint(index: TraceIndex, layout: Layout, seq: number): [num
   if (lane === -2) return [x, layout.axis + 6];
   if (lane < 0) return undefined;
   const y = layout.laneYs[lane];
-  return y === undefined ? undefined : [x, y];
+  return y === undefined ? undefined : [x, y + markOffset(index.events[seq]!.type, layout)];
 }
 
 const OP_COLOURS: Record<string, string> = { create: '#1f6feb', update: '#8957e5', delete: '#cf222e' };
@@ -75,18 +86,28 @@ const OP_GLYPHS = new Map(Object.entries(OP_COLOURS).map(([kind, colour]) => [ki
 const SERVER_APPLY_GLYPHS = new Map(Object.entries(SERVER_APPLY_COLOURS).map(([result, colour]) => [result, glyph({ colour, shape: 'square', size: 6, dy: -6 })]));
 const APPLY_GLYPH = glyph({ colour: '#1a7f37', shape: 'dot', size: 3, dy: 6 });
 const SNAPSHOT_GLYPH = glyph({ colour: '#57606a', shape: 'square', size: 4, dy: 6 });
+const READ_GLYPH = glyph({ colour: READ_COLOUR, shape: 'diamond', size: 4, dy: 0 });
+
+/** Whether the picked task's filter keeps an event: its own events, the reads that show it, and every fault and engine error. */
+function kept(filter: DrawFilter, taskOfSeq: ReadonlyArray<string | undefined>, seq: number, type: string): boolean {
+  const selection = filter.selection!;
+  if (type === 'read') return selection.reads.has(seq);
+  return type === 'fault' || type === 'engine-error' || taskOfSeq[seq] === selection.task;
+}
 
 function drawEvents(ctx: CanvasRenderingContext2D, index: TraceIndex, layout: Layout, filter: DrawFilter): void {
   const first = lowerBound(index.times, layout.window.t0);
   const last = lowerBound(index.times, layout.window.t1 + 1e-9);
   const glyphs = new GlyphBatch(GLYPHS, index.lanes.length, layout.width, last - first > 4000);
   const flags: Array<{ x: number; y: number; kind: string; everyLane: boolean }> = [];
+  const engineErrors: Array<{ x: number; y: number; call: string }> = [];
+  const readDy = userOffset(layout);
   const taskOfSeq = filter.selection ? taskIndexOf(index).taskOfSeq : undefined;
   for (let seq = first; seq < last; seq++) {
     const e = index.events[seq]!;
     const lane = index.laneOfSeq[seq]!;
     const y = lane === -2 ? layout.axis + 6 : lane < 0 ? undefined : layout.laneYs[lane];
-    if (y === undefined || (taskOfSeq && taskOfSeq[seq] !== filter.selection!.task && e.type !== 'fault')) continue;
+    if (y === undefined || (taskOfSeq && !kept(filter, taskOfSeq, seq, e.type))) continue;
     const x = xOf(layout, e.t);
     switch (e.type) {
       case 'op':
@@ -106,15 +127,22 @@ function drawEvents(ctx: CanvasRenderingContext2D, index: TraceIndex, layout: La
       case 'snapshot':
         glyphs.add(SNAPSHOT_GLYPH, lane, x, y);
         break;
-      default:
+      case 'read':
+        glyphs.add(READ_GLYPH, lane, x, y + readDy);
+        break;
+      case 'engine-error':
+        engineErrors.push({ x, y, call: str(e.call) });
+        break;
+      default: // invoke, ok and fail are drawn as the actions' bars
         break;
     }
   }
   glyphs.fill(ctx);
   for (const f of flags) drawFault(ctx, layout, f.x, f.y, f.kind, f.everyLane);
+  for (const error of engineErrors) drawEngineError(ctx, error.x, error.y, error.call);
 }
 
-/** The static layer: lanes, periods, messages, event dots. */
+/** The static layer: lanes, periods, messages, the users' actions, event dots. */
 export function drawBase(ctx: CanvasRenderingContext2D, index: TraceIndex, layout: Layout, filter: DrawFilter): void {
   ctx.clearRect(0, 0, layout.width, layout.height);
   drawLanes(ctx, layout);
@@ -125,12 +153,13 @@ export function drawBase(ctx: CanvasRenderingContext2D, index: TraceIndex, layou
   ctx.clip();
   drawPeriods(ctx, index, layout);
   drawMessages(ctx, index, layout, filter);
+  drawActions(ctx, index, layout, filter);
   drawEvents(ctx, index, layout, filter);
   drawMarkers(ctx, index, layout);
   ctx.restore();
 }
 
-/** The moving layer: highlighted events and the playhead. */
+/** The moving layer: highlighted events and the playhead, with the label of the user's action it is on. */
 export function drawOverlay(ctx: CanvasRenderingContext2D, index: TraceIndex, layout: Layout, seq: number, highlight: readonly number[]): void {
   ctx.clearRect(0, 0, layout.width, layout.height);
   ctx.save();
@@ -162,8 +191,18 @@ export function drawOverlay(ctx: CanvasRenderingContext2D, index: TraceIndex, la
       ctx.arc(p[0], p[1], 6, 0, Math.PI * 2);
       ctx.stroke();
     }
+    const action = actionAt(index, seq);
+    if (action) drawActionLabel(ctx, layout, action, `${action.kind} ${action.task} ${describeValue(action)}${action.end === 'fail' ? ` — failed: ${action.error ?? ''}` : ''}`);
   }
   ctx.restore();
+}
+
+/** The user's action an invoke, ok or fail belongs to. */
+function actionAt(index: TraceIndex, seq: number) {
+  const e = index.events[seq]!;
+  if (e.type !== 'invoke' && e.type !== 'ok' && e.type !== 'fail') return undefined;
+  const position = index.actionOfWrite.get(str(e.write));
+  return position === undefined ? undefined : index.actions[position];
 }
 
 /** The event nearest a point (within `radius` px), for clicks and hovering. */

@@ -36,3 +36,6 @@ export const xOf = (layout: Layout, t: number) =>
 export const tOf = (layout: Layout, x: number) =>
   layout.window.t0 + ((x - layout.gutter) / (layout.width - layout.gutter - 8)) * (layout.window.t1 - layout.window.t0);
 
+
+/** How far above its lane's centre a user's action is drawn, and below it a read: clear of ops and applies, inside the lane. */
+export const userOffset = (layout: Layout) => Math.min(15, layout.laneHeight * 0.3);

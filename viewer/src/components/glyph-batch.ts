@@ -1,13 +1,13 @@
 /**
- * Event glyphs (small dots and squares) gathered by glyph and filled with one call each:
+ * Event glyphs (small dots, squares and diamonds) gathered by glyph and filled with one call each:
  * setting `fillStyle` for each of 100,000 events costs more than drawing them. When dense, a
  * glyph already drawn on the same lane within the same two pixel columns is skipped, so a
  * zoomed-out diagram costs at most one shape per glyph, lane and pair of columns.
  */
 export interface Glyph {
   colour: string;
-  shape: 'dot' | 'square';
-  /** Radius of a dot, side of a square. */
+  shape: 'dot' | 'square' | 'diamond';
+  /** Radius of a dot, side of a square, half the height of a diamond. */
   size: number;
   /** Offset from the lane's centre line. */
   dy: number;
@@ -35,6 +35,13 @@ export class GlyphBatch {
     const path = this.paths[glyph]!;
     const cy = y + dy;
     if (shape === 'square') path.rect(x - size / 2, cy - size / 2, size, size);
+    else if (shape === 'diamond') {
+      path.moveTo(x, cy - size);
+      path.lineTo(x + size, cy);
+      path.lineTo(x, cy + size);
+      path.lineTo(x - size, cy);
+      path.closePath();
+    }
     else if (this.drawn) path.rect(x - size / 2, cy - size / 2, size, size); // a dot is a square when dense
     else {
       path.moveTo(x + size, cy);

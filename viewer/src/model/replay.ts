@@ -68,11 +68,18 @@ export function collectWrites(events: readonly AnyTraceEvent[]): Map<string, Wri
   return writes;
 }
 
+const DEVICE_EVENTS = new Set(['op', 'invoke', 'read']);
+
 export function devicesOf(events: readonly AnyTraceEvent[]): string[] {
   const start = events.find((e) => e.type === 'run.start') as Extract<AnyTraceEvent, { type: 'run.start' }> | undefined;
   const ids = (start?.devices ?? []).map((d) => d.id);
-  // A trace from elsewhere may lack run.start: fall back to the devices its ops name.
-  if (ids.length === 0) for (const e of events) if (e.type === 'op' && !ids.includes(String(e.device))) ids.push(String(e.device));
+  // A trace from elsewhere may lack run.start: fall back to the devices its ops and users' events name.
+  if (ids.length === 0) {
+    for (const e of events) {
+      const device = String((e as { device?: unknown }).device);
+      if (DEVICE_EVENTS.has(e.type) && !ids.includes(device)) ids.push(device);
+    }
+  }
   return ids;
 }
 

@@ -1,10 +1,12 @@
 /**
  * The events and messages that concern one task, for the task filter: its ops and applies,
- * and the messages of the exchanges that concern it (the rule is in message-tasks.ts) with
+ * its users' writes (invoke, ok, fail) and the reads that changed what a user saw of it
+ * (reads.ts), and the messages of the exchanges that concern it (the rule is in message-tasks.ts) with
  * their sends, deliveries, drops and copies. Computed when a task is picked, not at load.
  */
 import type { EventHeader } from '../../../src/trace/events.ts';
 import type { Exchange } from './message-tasks.ts';
+import { readsChanging } from './reads.ts';
 import { taskIndexOf } from './task-index.ts';
 import { firstIndex, type MessageSpan, type TraceIndex } from './trace-index.ts';
 
@@ -13,6 +15,8 @@ export interface TaskSelection {
   /** Seqs of the events that concern the task, ascending. */
   seqs: number[];
   messages: Set<MessageSpan>;
+  /** The users' reads among `seqs` (a read shows many tasks, so the diagram asks here). */
+  reads: ReadonlySet<number>;
 }
 
 const READS = new Set(['GET', 'HEAD']);
@@ -30,7 +34,7 @@ function merged(list: Array<[number, number]>): Array<[number, number]> {
   return out;
 }
 
-/** Per device, the stretches of seqs during which one of the task's writes waited for the server (op to first server.apply). */
+/** Per device, the stretches of seqs during which one of the task's writes waited for the server (op or invoke to first server.apply). */
 function waitingStretches(index: TraceIndex, own: readonly number[]): Map<string, Array<[number, number]>> {
   const waiting = new Map<string, { device: string; from: number }>();
   const stretches = new Map<string, Array<[number, number]>>();
@@ -41,8 +45,10 @@ function waitingStretches(index: TraceIndex, own: readonly number[]): Map<string
   };
   for (const seq of own) {
     const e = index.events[seq] as Loose;
-    if (e.type === 'op') waiting.set(String(e.write), { device: String(e.device), from: seq });
-    else if (e.type === 'server.apply') {
+    // A black-box engine records no op: the user's invoke starts the wait.
+    if ((e.type === 'op' || e.type === 'invoke') && !waiting.has(String(e.write))) waiting.set(String(e.write), { device: String(e.device), from: seq });
+    // A write that failed locally never goes to the server.
+    else if (e.type === 'server.apply' || e.type === 'fail') {
       const op = waiting.get(String(e.write));
       if (op) add(op.device, op.from, seq);
       waiting.delete(String(e.write));
@@ -74,12 +80,13 @@ export function selectTask(index: TraceIndex, task: string): TaskSelection {
   for (const exchange of exchanges) if (exchange.tasks?.has(task)) concerned.add(exchange);
   queuedWriteRequests(index, own, exchanges, concerned);
   const messages = new Set<MessageSpan>();
-  const seqs = own.slice();
+  const reads = readsChanging(index.events, index.readsByLane, task);
+  const seqs = own.concat(reads);
   for (const [i, m] of index.messages.entries()) {
     if (!concerned.has(exchanges[i]!)) continue;
     messages.add(m);
     seqs.push(m.sendSeq);
     if (m.end !== 'open') seqs.push(m.endSeq);
   }
-  return { task, seqs: Array.from(Int32Array.from(seqs).sort()), messages };
+  return { task, seqs: Array.from(Int32Array.from(seqs).sort()), messages, reads: new Set(reads) };
 }

@@ -1,11 +1,13 @@
 /**
  * Indexes computed once per trace so that drawing and navigation never scan all events:
- * lanes, message spans sorted by send time, fault periods and markers per lane, and the seqs
- * of writes and faults for jumping. What only the task filter needs waits for it (task-index.ts).
+ * lanes, message spans sorted by send time, fault periods and markers per lane, the users'
+ * actions (invoke to ok or fail) and reads per lane, and the seqs of writes, faults and
+ * engine errors for jumping. What only the task filter needs waits for it (task-index.ts).
  */
 import type { CheckResult } from '../../../src/check/verdict.ts';
 import type { AnyTraceEvent, EventHeader } from '../../../src/trace/events.ts';
 import { faultDevice, FaultTracker, SERVER, type FaultMarker, type FaultPeriod } from './faults.ts';
+import { HistoryTracker, type UserAction } from './history.ts';
 import { devicesOf } from './replay.ts';
 
 export { SERVER };
@@ -52,6 +54,16 @@ export interface TraceIndex {
   messageOfSeq: Int32Array;
   opSeqs: number[];
   faultSeqs: number[];
+  /** The users' writes, from invoke to ok or fail, in invoke order. */
+  actions: UserAction[];
+  /** Index in `actions` by write id. */
+  actionOfWrite: ReadonlyMap<string, number>;
+  /** The longest action, to find the actions crossing a time window. */
+  maxActionMs: number;
+  invokeSeqs: number[];
+  /** By lane: the seqs of the device's reads, ascending (empty for the server). */
+  readsByLane: number[][];
+  engineErrorSeqs: number[];
   startT: number;
   endT: number;
   finalHealT: number | undefined;
@@ -78,7 +90,8 @@ function laneOf(name: unknown, laneIndex: Map<string, number>): number {
 
 function laneOfEvent(e: AnyTraceEvent, laneIndex: Map<string, number>): number {
   switch (e.type) {
-    case 'op': case 'device.apply': return laneOf(e.device, laneIndex);
+    // ok and fail may not name their device: buildIndex puts them on their invoke's lane.
+    case 'op': case 'device.apply': case 'invoke': case 'ok': case 'fail': case 'read': case 'engine-error': return laneOf(e.device, laneIndex);
     case 'server.apply': return SERVER_LANE;
     case 'msg.send': case 'msg.dup': case 'msg.drop': return laneOf(e.from, laneIndex);
     case 'msg.deliver': return laneOf(e.to, laneIndex);
@@ -90,11 +103,6 @@ function laneOfEvent(e: AnyTraceEvent, laneIndex: Map<string, number>): number {
     }
     default: return -1;
   }
-}
-
-function messageLabel(e: Loose): string {
-  const status = typeof e.status === 'number' ? ` → ${e.status}` : '';
-  return `${str(e.method)} ${str(e.path)}${status}`;
 }
 
 /** The seqs the checkers' violations name, ascending, for jumping from one to the next. */
@@ -128,6 +136,10 @@ export function buildIndex(events: readonly AnyTraceEvent[]): TraceIndex {
   const faults = new FaultTracker(lanes);
   const opSeqs: number[] = [];
   const faultSeqs: number[] = [];
+  const history = new HistoryTracker();
+  const invokeSeqs: number[] = [];
+  const readsByLane = lanes.map((): number[] => []);
+  const engineErrorSeqs: number[] = [];
   let finalHealT: number | undefined;
   const start = events.find((e) => e.type === 'run.start') as Loose | undefined;
 
@@ -137,6 +149,17 @@ export function buildIndex(events: readonly AnyTraceEvent[]): TraceIndex {
     laneOfSeq[seq] = laneOfEvent(e, laneIndex);
     switch (e.type) {
       case 'op': opSeqs.push(seq); break;
+      case 'invoke':
+        invokeSeqs.push(seq);
+        history.invoke(e as Loose, laneOfSeq[seq]!);
+        break;
+      case 'ok': case 'fail': {
+        const lane = history.settle(e as Loose);
+        if (laneOfSeq[seq]! < 0) laneOfSeq[seq] = lane;
+        break;
+      }
+      case 'read': if (laneOfSeq[seq]! > SERVER_LANE) readsByLane[laneOfSeq[seq]!]!.push(seq); break;
+      case 'engine-error': engineErrorSeqs.push(seq); break;
       case 'fault':
         faultSeqs.push(seq);
         faults.add(e as Loose);
@@ -174,9 +197,11 @@ export function buildIndex(events: readonly AnyTraceEvent[]): TraceIndex {
     maxFlightMs = Math.max(maxFlightMs, m.endT - m.sendT);
   }
   faults.close(endT);
+  const maxActionMs = history.close(events.length - 1, endT);
   return {
     events, times, lanes, devices, messages, maxFlightMs, periods: faults.periods, markers: faults.markers, laneOfSeq, messageOfSeq, opSeqs,
-    faultSeqs, startT: events[0]?.t ?? 0, endT, finalHealT, meta: { scenario: str(start?.scenario), seed: str(start?.seed), engine: str(start?.engine) },
+    faultSeqs, actions: history.actions, actionOfWrite: history.actionOfWrite, maxActionMs, invokeSeqs, readsByLane, engineErrorSeqs,
+    startT: events[0]?.t ?? 0, endT, finalHealT, meta: { scenario: str(start?.scenario), seed: str(start?.seed), engine: str(start?.engine) },
   };
 }
 
@@ -205,23 +230,4 @@ export function neighbour(sorted: readonly number[], from: number, direction: 1 
   }
   const i = lowerBound(sorted, from) - 1;
   return i >= 0 ? sorted[i] : undefined;
-}
-
-/** One line describing an event, for lists and tooltips. */
-export function describeEvent(e: AnyTraceEvent): string {
-  switch (e.type) {
-    case 'op': return `${str(e.device)} ${str(e.kind)} ${str(e.task)} (${str(e.write)}) “${str((e.value as { title?: unknown } | undefined)?.title)}”`;
-    case 'device.apply': return `${str(e.device)} row ${str(e.task)} ← ${str(e.write) || '?'} (${str(e.source)})`;
-    case 'server.apply': return `server ${str(e.result)} ${str(e.write) || '?'} on ${str(e.task)} v${str(e.version)}`;
-    case 'msg.send': return `msg ${str(e.msg)} ${str(e.from)}→${str(e.to)} ${messageLabel(e as Loose)}`;
-    case 'msg.deliver': return `msg ${str(e.msg)} delivered to ${str(e.to)}`;
-    case 'msg.drop': return `msg ${str(e.msg)} ${str(e.from)}→${str(e.to)} dropped (${str(e.reason)})`;
-    case 'msg.dup': return `msg ${str(e.msg)} duplicate of ${str(e.of)}`;
-    case 'fault': return `fault ${str(e.kind)} ${JSON.stringify(e.detail ?? {})}`;
-    case 'snapshot': return `snapshot ${str(e.node)}: ${Array.isArray(e.tasks) ? e.tasks.length : 0} rows`;
-    case 'check': return `check ${str(e.checker)} ${e.ok ? 'ok' : 'FAIL'}`;
-    case 'run.start': return `run.start ${str(e.scenario)} seed ${str(e.seed)} (${str(e.engine)})`;
-    case 'run.end': return `run.end ${e.ok ? 'ok' : 'not ok'}`;
-    default: return e.type;
-  }
 }
