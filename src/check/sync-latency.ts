@@ -1,7 +1,7 @@
 import type { AnyTraceEvent } from '../trace/index.ts';
 import { healthyTimes, type HealthyTime } from './availability.ts';
 import { indexTrace, isDelete, neverOnServer, type DeviceApplyEvent, type Write, type TaskHistory, type TraceModel } from './model.ts';
-import { beats, compareRank } from './values.ts';
+import { Ancestry, compareRank, mayReplace } from './values.ts';
 import { Findings, seqList, type CheckOptions, type CheckResult } from './verdict.ts';
 
 /**
@@ -94,8 +94,12 @@ function tombstoneApplies(model: TraceModel): Map<string, DeviceApplyEvent[]> {
   return byTask;
 }
 
-/** For each write, the seq of the first later write that beats it (Infinity if none). */
-function nextSuperseding(model: TraceModel, ops: readonly Write[]): number[] {
+/**
+ * For each write W, the seq of the first later write that may win over it (Infinity if
+ * none): one that supersedes W or, without stamps, is concurrent with it — LWW may then
+ * rightly keep the other, so W's own value need never arrive.
+ */
+function nextSuperseding(model: TraceModel, ancestry: Ancestry, ops: readonly Write[]): number[] {
   const next: number[] = new Array<number>(ops.length).fill(Infinity);
   if (ops.every((op) => op.stamp !== null)) {
     // A total order: a monotonic stack finds each one in a single pass.
@@ -108,7 +112,7 @@ function nextSuperseding(model: TraceModel, ops: readonly Write[]): number[] {
   }
   for (let i = 0; i < ops.length; i++) {
     for (let j = i + 1; j < ops.length; j++) {
-      if (beats(model, ops[j]!, ops[i]!)) {
+      if (mayReplace(model, ancestry, ops[j]!, ops[i]!)) {
         next[i] = ops[j]!.seq;
         break;
       }
@@ -130,11 +134,15 @@ interface Arrival {
 
 function measureTask(context: Context, history: TaskHistory, objective: number, counters: Counters, findings: Findings): void {
   const { model } = context;
-  const next = nextSuperseding(model, history.writes);
+  const ancestry = new Ancestry(model.writes);
+  const next = nextSuperseding(model, ancestry, history.writes);
   let best: Write | undefined;
   const unknownToServer = neverOnServer(model, history);
   history.writes.forEach((write, i) => {
-    const bornSuperseded = best !== undefined && beats(model, best, write);
+    // Born superseded: an earlier write may win over it (with stamps: the greatest so far outranks it).
+    const bornSuperseded = best !== undefined && (write.stamp !== null && best.stamp !== null
+      ? compareRank(best, write) > 0
+      : history.writes.slice(0, i).some((earlier) => mayReplace(model, ancestry, earlier, write)));
     if (!bornSuperseded) best = write;
     if (bornSuperseded) return void counters.superseded++;
     if (write.okSeq === null) return; // never returned (its app died): no promise to time

@@ -214,10 +214,12 @@ export class World<App> {
 
   private recordApply(event: ServerApplyEvent): void {
     const task = this.names.nameServerTask(event.id, event.clientId, event.write);
-    // An engine need not send the harness's write label: then the write is the one of this
-    // task that the request's value names (each generated write has a unique title).
-    const inferred = event.write === null ? this.history.writeWithValue(task, event.value) : null;
-    const write = event.write ?? inferred;
+    // An engine need not send the harness's write label (nor send it intact): without a label
+    // the harness made, the write is the one of this task that the request's value names
+    // (each generated write has a unique title).
+    const labelled = event.write !== null && this.names.taskOfWrite(event.write) !== undefined;
+    const inferred = labelled ? null : this.history.writeWithValue(task, event.value);
+    const write = labelled ? event.write : inferred;
     this.trace.record('server.apply', {
       write, task, result: event.result, version: event.version, cursor: event.cursor, op: event.op, id: event.id, ...(inferred !== null && { inferred: true }),
     });

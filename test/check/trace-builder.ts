@@ -26,7 +26,11 @@ export class TraceBuilder {
   /** `${device}\u0000${task}` → the write the device's row reflects. */
   private readonly views = new Map<string, string>();
 
-  constructor(readonly devices: string[] = ['phone', 'ipad']) {
+  /**
+   * `history: true` records writes as the harness does, `invoke` then `ok`, with no engine
+   * `op` unless a test gives a stamp (a black-box engine); reads come from `read`.
+   */
+  constructor(readonly devices: string[] = ['phone', 'ipad'], private readonly options: { history?: boolean } = {}) {
     this.push('run.start', { version: 1, scenario: 'test', seed: 1, engine: 'test', devices: devices.map((id) => ({ id, skew: 0 })) });
   }
 
@@ -82,10 +86,34 @@ export class TraceBuilder {
     const basis = options.basis !== undefined ? options.basis : (this.views.get(`${device}\u0000${task}`) ?? null);
     const stamp = options.stamp ?? `${pad(this.now, 10)}.${pad(++this.opCount, 6)}`;
     const fields = { device, write, kind, task, value, basis, stamp };
-    const seq = this.push('op', fields);
-    this.writes.set(write, { ...fields, seq });
+    if (this.options.history) {
+      const seq = this.push('invoke', { device, write, kind, task, value, basis });
+      this.push('ok', { device, write, ...(kind === 'create' && { id: `id-${task}` }) });
+      if (options.stamp !== undefined) this.push('op', fields);
+      this.writes.set(write, { ...fields, seq });
+    } else {
+      const seq = this.push('op', fields);
+      this.writes.set(write, { ...fields, seq });
+    }
     this.views.set(`${device}\u0000${task}`, write);
     return write;
+  }
+
+  /** A write whose local transaction failed: `invoke`, then `fail`. */
+  failedWrite(device: string, task: string, title: string): string {
+    const n = (this.perDevice.get(device) ?? 0) + 1;
+    this.perDevice.set(device, n);
+    const write = `${device}#${n}`;
+    this.push('invoke', { device, write, kind: 'update', task, value: { title, completed: false, deleted: false }, basis: null });
+    this.push('fail', { device, write, error: 'simulated storage failure' });
+    return write;
+  }
+
+  /** A `read` on `device` (written whole): each spec a write id (its row) or a row; the device's view follows. */
+  read(device: string, rows: RowSpec[]): number {
+    const full = rows.map((spec) => (typeof spec === 'string' ? this.row(spec) : { id: `id-${spec.task}`, title: spec.task, completed: false, deleted: false, write: null, ...spec }));
+    for (const spec of rows) if (typeof spec === 'string') this.views.set(`${device}\u0000${this.taskOf(spec)}`, spec);
+    return this.push('read', { device, cause: 'step', rows: full.map(({ task, id, title, completed }) => ({ task, id, title, completed })) });
   }
 
   taskOf(write: string): string {
