@@ -37,16 +37,17 @@ export function judgeLww(model: TraceModel, options?: CheckOptions): CheckResult
 
 function judgeNode(model: TraceModel, history: TaskHistory, winners: Write[], state: NodeState, findings: Findings): void {
   const rows = state.rows.get(history.name);
-  const where = state.node === 'server' ? 'the server' : `device ${state.node}`;
   const winner = winners[winners.length - 1]!;
-  const must = winners.length === 1 ? describeWrite(winner) : `one of ${winners.map(describeWrite).join(', ')}`;
+  // Only for messages: built when a violation is reported, not for every task and node.
+  const where = () => (state.node === 'server' ? 'the server' : `device ${state.node}`);
+  const must = () => (winners.length === 1 ? describeWrite(winner) : `one of ${winners.map(describeWrite).join(', ')}`);
   if (rows === undefined || rows.length === 0) {
     if (isDelete(winner) || state.node !== 'server' || refusedByServer(model, history)) return;
     findings.report(() => ({
       task: history.name,
       writes: winners.map((w) => w.write),
       seqs: seqList(...winners.map((w) => w.seq), state.snapshot.seq),
-      message: `task ${history.name} is missing on ${where}; it must hold ${must}`,
+      message: `task ${history.name} is missing on ${where()}; it must hold ${must()}`,
     }));
     return;
   }
@@ -56,10 +57,10 @@ function judgeNode(model: TraceModel, history: TaskHistory, winners: Write[], st
   findings.report(() => {
     const heldText = `${describeRow(row)} (${held === undefined ? `write ${row.write ?? 'unknown'}` : describeWrite(held)})`;
     const message = isDelete(winner) && !row.deleted
-      ? `task ${history.name} has a delete, ${describeWrite(winner)}, but ${where} shows it live: ${heldText}`
+      ? `task ${history.name} has a delete, ${describeWrite(winner)}, but ${where()} shows it live: ${heldText}`
       : held !== undefined && beats(model, winner, held)
-        ? `${where} holds ${heldText} for task ${history.name}, but ${describeWrite(winner)} ${winner.stamp !== null && held.stamp !== null ? 'has the greater stamp' : 'was made later'}`
-        : `${where} holds ${heldText} for task ${history.name}, but it must hold ${must}`;
+        ? `${where()} holds ${heldText} for task ${history.name}, but ${describeWrite(winner)} ${winner.stamp !== null && held.stamp !== null ? 'has the greater stamp' : 'was made later'}`
+        : `${where()} holds ${heldText} for task ${history.name}, but it must hold ${must()}`;
     return {
       task: history.name,
       writes: writeList(...winners.map((w) => w.write), held?.write ?? row.write),

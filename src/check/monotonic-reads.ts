@@ -31,11 +31,33 @@ interface Seen {
   shownAt: number;
 }
 
+type Report = (device: string, task: string, seqs: number[], writes: string[], message: string) => void;
+
+/** The values a read shows for a task, against what the device showed of it before. */
+function judgeValues(model: TraceModel, ancestry: Ancestry, lists: DeviceLists, device: string, task: string, entry: Seen, seq: number, report: Report): void {
+  const history = model.tasks.get(task);
+  for (const row of lists.rows(device, task)) {
+    const candidates = writesShown(history, row, seq);
+    if (candidates.length === 0) continue;
+    // A write made over one shown earlier is newer, whatever its stamp says (that is causal's business).
+    const newer = entry.shown.find((s) => candidates.every((c) => supersedes(model, ancestry, s, c) && !ancestry.isAncestor(s, c)));
+    if (newer !== undefined) {
+      const older = candidates[candidates.length - 1]!;
+      report(device, task, [entry.shownAt, seq, older.seq, newer.seq], [newer.write, older.write],
+        `a read on ${device} (seq ${seq}) shows task ${task} as ${describeRow(row)} (${describeWrite(older)}) after it showed ${describeWrite(newer)}, which supersedes it`);
+      continue;
+    }
+    const earliest = candidates[0]!;
+    // What it supersedes can no longer decide anything: the list stays short.
+    if (!entry.shown.includes(earliest)) entry.shown = [...entry.shown.filter((s) => !supersedes(model, ancestry, earliest, s)), earliest];
+  }
+}
+
 export function judgeMonotonicReads(model: TraceModel, options?: CheckOptions): CheckResult {
   const findings = Findings.for(options);
   const ancestry = new Ancestry(model.writes);
   const lists = new DeviceLists();
-  const seen = new Map<string, Seen>();
+  const seenBy = new Map<string, Map<string, Seen>>();
   const reported = new Set<string>();
   let judged = 0;
   const report = (device: string, task: string, seqs: number[], writes: string[], message: string) => {
@@ -47,10 +69,11 @@ export function judgeMonotonicReads(model: TraceModel, options?: CheckOptions): 
   for (const change of model.reads) {
     const { read } = change;
     const device = read.device;
+    let seen = seenBy.get(device);
+    if (seen === undefined) seenBy.set(device, (seen = new Map()));
     for (const { task, before, after } of lists.apply(change)) {
       judged++;
-      const key = `${device}\u0000${task}`;
-      const state = seen.get(key);
+      const state = seen.get(task);
       const history = model.tasks.get(task);
       if (after === 0) {
         if (state === undefined || before === 0) continue;
@@ -61,28 +84,15 @@ export function judgeMonotonicReads(model: TraceModel, options?: CheckOptions): 
         }
         continue;
       }
-      const rows = lists.rows(device, task);
-      const entry = state ?? { shown: [], deletedAt: null, shownAt: read.seq };
-      if (state === undefined) seen.set(key, entry);
+      let entry = state;
+      if (entry === undefined) seen.set(task, (entry = { shown: [], deletedAt: null, shownAt: read.seq }));
       if (entry.deletedAt !== null && before === 0) {
+        const rows = lists.rows(device, task);
         report(device, task, [entry.deletedAt, read.seq], [], `a read on ${device} (seq ${read.seq}) shows task ${task} live again (${rows.map(describeRow).join(', ')}) after it showed it deleted (seq ${entry.deletedAt})`);
         entry.deletedAt = null;
       }
-      for (const row of rows) {
-        const candidates = writesShown(history, row, read.seq);
-        if (candidates.length === 0) continue;
-        // A write made over one shown earlier is newer, whatever its stamp says (that is causal's business).
-        const newer = entry.shown.find((s) => candidates.every((c) => supersedes(model, ancestry, s, c) && !ancestry.isAncestor(s, c)));
-        if (newer !== undefined) {
-          const older = candidates[candidates.length - 1]!;
-          report(device, task, [entry.shownAt, read.seq, older.seq, newer.seq], [newer.write, older.write],
-            `a read on ${device} (seq ${read.seq}) shows task ${task} as ${describeRow(row)} (${describeWrite(older)}) after it showed ${describeWrite(newer)}, which supersedes it`);
-          continue;
-        }
-        const earliest = candidates[0]!;
-        // What it supersedes can no longer decide anything: the list stays short.
-        if (!entry.shown.includes(earliest)) entry.shown = [...entry.shown.filter((s) => !supersedes(model, ancestry, earliest, s)), earliest];
-      }
+      // A task with one write has no older value to go back to (most tasks of a bulk import).
+      if (history !== undefined && history.writes.length > 1) judgeValues(model, ancestry, lists, device, task, entry, read.seq, report);
       entry.shownAt = read.seq;
     }
   }

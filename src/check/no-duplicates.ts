@@ -1,5 +1,6 @@
 import type { AnyTraceEvent, SnapshotRow } from '../trace/index.ts';
 import { indexTrace, lacksEndState, NO_SNAPSHOTS, type NodeState, type ServerApplyEvent, type TraceModel } from './model.ts';
+import { DeviceLists } from './read-lists.ts';
 import { Findings, seqList, writeList, type CheckOptions, type CheckResult } from './verdict.ts';
 
 /**
@@ -56,29 +57,16 @@ const ids = (rows: Array<{ id: string }>) => rows.map((r) => r.id).join(', ');
 
 /** Reads in which a device's list shows one task twice: the first per (device, task). */
 function duplicateReads(model: TraceModel, findings: Findings): number {
-  // Per device: each row id's task, and each task's row ids.
-  const lists = new Map<string, { taskOf: Map<string, string>; idsOf: Map<string, Set<string>> }>();
+  const lists = new DeviceLists();
   const flagged = new Set<string>();
   let found = 0;
   for (const change of model.reads) {
     const device = change.read.device;
-    let list = lists.get(device);
-    if (list === undefined) lists.set(device, (list = { taskOf: new Map(), idsOf: new Map() }));
-    for (const { row } of change.hidden) {
-      const task = list.taskOf.get(row.id);
-      if (task === undefined) continue;
-      list.taskOf.delete(row.id);
-      list.idsOf.get(task)?.delete(row.id);
-    }
-    for (const { task, row } of change.shown) {
-      list.taskOf.set(row.id, task);
-      let ids = list.idsOf.get(task);
-      if (ids === undefined) list.idsOf.set(task, (ids = new Set()));
-      ids.add(row.id);
-      if (ids.size < 2 || flagged.has(`${device}\u0000${task}`)) continue;
+    for (const { task, after } of lists.apply(change)) {
+      if (after < 2 || flagged.has(`${device}\u0000${task}`)) continue;
       flagged.add(`${device}\u0000${task}`);
       found++;
-      const shown = [...ids];
+      const shown = lists.rows(device, task).map((r) => r.id);
       findings.report(() => ({ task, seqs: [change.read.seq], message: `a read on device ${device} shows task ${task} twice (ids ${shown.join(', ')})` }));
     }
   }

@@ -9,13 +9,16 @@ export interface TaskChange {
   after: number;
 }
 
+/** A task's live rows on one device: most tasks have one, kept as is; more share a map by id. */
+type TaskRows = ReadRow | Map<string, ReadRow>;
+
 /**
  * Each device's list as its reads showed it, replayed read by read: per task, the live
  * rows. `apply` returns the tasks a read changed, so a checker's work per read is the
  * read's change, not the list's size.
  */
 export class DeviceLists {
-  private readonly lists = new Map<string, Map<string, Map<string, ReadRow>>>();
+  private readonly lists = new Map<string, Map<string, TaskRows>>();
 
   apply(change: ReadChange): TaskChange[] {
     const device = change.read.device;
@@ -23,28 +26,35 @@ export class DeviceLists {
     if (list === undefined) this.lists.set(device, (list = new Map()));
     const touched = new Map<string, TaskChange>();
     const touch = (task: string) => {
-      let entry = touched.get(task);
-      if (entry === undefined) touched.set(task, (entry = { task, before: list!.get(task)?.size ?? 0, after: 0 }));
-      return entry;
+      if (!touched.has(task)) touched.set(task, { task, before: size(list!.get(task)), after: 0 });
     };
     for (const { task, row } of change.hidden) {
       touch(task);
-      list.get(task)?.delete(row.id);
+      const rows = list.get(task);
+      if (rows === undefined) continue;
+      if (rows instanceof Map) rows.delete(row.id);
+      else if (rows.id === row.id) list.delete(task);
     }
     for (const { task, row } of change.shown) {
       touch(task);
-      let rows = list.get(task);
-      if (rows === undefined) list.set(task, (rows = new Map()));
-      rows.set(row.id, row);
+      const rows = list.get(task);
+      if (rows === undefined || (!(rows instanceof Map) && rows.id === row.id)) list.set(task, row);
+      else if (rows instanceof Map) rows.set(row.id, row);
+      else list.set(task, new Map([[rows.id, rows], [row.id, row]]));
     }
-    for (const entry of touched.values()) entry.after = list.get(entry.task)?.size ?? 0;
+    for (const entry of touched.values()) entry.after = size(list.get(entry.task));
     return [...touched.values()];
   }
 
   rows(device: string, task: string): ReadRow[] {
     const rows = this.lists.get(device)?.get(task);
-    return rows === undefined ? [] : [...rows.values()];
+    if (rows === undefined) return [];
+    return rows instanceof Map ? [...rows.values()] : [rows];
   }
+}
+
+function size(rows: TaskRows | undefined): number {
+  return rows === undefined ? 0 : rows instanceof Map ? rows.size : 1;
 }
 
 /** The writes of a task with a read row's value, made before `seq`: what the row may be showing. */

@@ -72,6 +72,8 @@ function staleness(model: TraceModel, ancestry: Ancestry, write: Write, rows: Re
   const history = model.tasks.get(write.task);
   if (isDelete(write)) return rows.length === 0 ? null : `still shows task ${write.task} live: ${rows.map(describeRow).join(', ')}`;
   if (rows.length === 0) return deleteBefore(history, seq) !== undefined ? null : `misses task ${write.task}`;
+  // The common case: the one row shows the write itself.
+  if (rows.length === 1 && rows[0]!.title === write.value.title && rows[0]!.completed === write.value.completed) return null;
   for (const row of rows) {
     // What the device's write was made over is older, whatever its stamp says.
     for (const shown of writesShown(history, row, seq)) if (mayReplace(model, ancestry, shown, write) && !ancestry.isAncestor(shown, write)) return null;

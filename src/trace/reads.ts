@@ -8,22 +8,26 @@ import type { EventOf, ReadFields, ReadRow } from './events.ts';
  * are inverse (a property test holds them so).
  */
 
-const rowKey = (row: ReadRow) => `${row.task}\u0000${row.completed ? 1 : 0}${row.title}`;
+const sameRow = (a: ReadRow, b: ReadRow) => a.task === b.task && a.title === b.title && a.completed === b.completed;
 
 /** Encodes one device's successive reads; one encoder per device. */
 export class ReadEncoder {
-  private previous: { seq: number; rows: Map<string, string> } | null = null;
+  private previous: { seq: number; rows: Map<string, ReadRow> } | null = null;
 
   /** The fields of the read with `rows`, the next event, to be recorded as seq `seq`. */
   encode(seq: number, device: string, cause: ReadFields['cause'], rows: readonly ReadRow[]): ReadFields {
-    const current = new Map<string, string>();
-    for (const row of rows) current.set(row.id, rowKey(row));
+    const current = new Map<string, ReadRow>();
+    for (const row of rows) current.set(row.id, row);
     const previous = this.previous;
     // Two rows with one id (a broken engine) cannot be told apart by id: such reads are written whole.
     const unique = current.size === rows.length;
     this.previous = unique ? { seq, rows: current } : null;
     if (previous === null || !unique) return { device, cause, rows: [...rows] };
-    const changed = rows.filter((row) => previous.rows.get(row.id) !== current.get(row.id));
+    const changed = rows.filter((row) => {
+      const before = previous.rows.get(row.id);
+      // A caller that hands back the very row objects of unchanged rows makes this a pointer test.
+      return before !== row && (before === undefined || !sameRow(before, row));
+    });
     const gone: string[] = [];
     for (const id of previous.rows.keys()) if (!current.has(id)) gone.push(id);
     // A full read is as small when most rows changed, and readable on its own.

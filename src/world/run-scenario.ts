@@ -3,7 +3,7 @@ import {
 } from '../check/index.ts';
 import type { ClientEngine, EngineDescriptor } from '../engines/engine.ts';
 import type { Scenario } from '../scenario/index.ts';
-import { finalHeal, FINAL_PHASE_LIMIT, inSimulation, recordSnapshots, syncUntilSettled } from './settle.ts';
+import { finalHeal, FINAL_PHASE_LIMIT, recordSnapshots, syncUntilSettled } from './settle.ts';
 import { StepPlayer } from './step-player.ts';
 import { World } from './world.ts';
 
@@ -63,7 +63,6 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
       await world.runUntilQuiescent(scenario.duration + FINAL_PHASE_LIMIT);
     }
     player.reportUnsettled();
-    await inSimulation(world, () => player.readAll('end'));
     await recordSnapshots(world);
   } catch (error) {
     // The engine broke the run itself (an unhandled rejection, a forbidden global): what

@@ -109,14 +109,22 @@ async function queuedOperations(world: World<ClientEngine>): Promise<number> {
   return queues.reduce((sum, queue) => sum + queue.length, 0);
 }
 
-/** Records one `snapshot` per device and one for the server: the end state the checkers judge. */
+/**
+ * Records what each running app's list shows at the end (a `read`, cause `end`), then one
+ * `snapshot` per device and one for the server: the end state the checkers judge. One
+ * `tasks()` call per device serves both.
+ */
 export async function recordSnapshots(world: World<ClientEngine>): Promise<void> {
   const hosts = [...world.devices.values()];
   const states = await inSimulation(world, () =>
-    Promise.all(hosts.map(async (h) => (h.running ? { tasks: await h.app.tasks(), queue: await h.app.queue() } : { tasks: [], queue: [] }))),
+    Promise.all(hosts.map(async (h) => (h.running ? { tasks: await h.app.tasks(), queue: await h.app.queue() } : null))),
   );
   hosts.forEach((host, i) => {
-    const { tasks, queue } = states[i]!;
+    const state = states[i];
+    if (state) world.history.read(host.id, 'end', state.tasks);
+  });
+  hosts.forEach((host, i) => {
+    const { tasks, queue } = states[i] ?? { tasks: [], queue: [] };
     world.trace.record('snapshot', { node: host.id, tasks: tasks.map((t) => deviceRow(world, host.id, t)), queue });
   });
   const server = world.syncServer;

@@ -205,15 +205,6 @@ export class StepPlayer {
     }
   }
 
-  /** Records what every running app's list shows (the end of the run). */
-  async readAll(cause: ReadCause): Promise<void> {
-    for (const host of this.world.devices.values()) {
-      if (!host.running) continue;
-      const step = { kind: 'read', device: host.id, at: this.world.kernel.now, line: 0, column: 0 } as const;
-      await this.read(host.app, step, cause);
-    }
-  }
-
   private callSync(step: DeviceAction, name: string, work: () => void): void {
     try {
       work();

@@ -16,8 +16,8 @@ export interface RowIdentity {
  */
 export class TaskNames {
   private readonly byWrite = new Map<string, string>();
-  /** `<device>\0<id>`: the ids `create` returned, per device (two devices may number tasks alike). */
-  private readonly byCreated = new Map<string, string>();
+  /** The ids `create` returned, per device (two devices may number tasks alike). */
+  private readonly byCreated = new Map<string, Map<string, string>>();
   /** Client ids and server ids. */
   private readonly byId = new Map<string, string>();
 
@@ -28,24 +28,28 @@ export class TaskNames {
 
   /** `create` on `device` returned `id` for scenario task `task`. */
   nameCreated(device: string, id: string, task: string): void {
-    this.byCreated.set(`${device}\u0000${id}`, task);
+    let own = this.byCreated.get(device);
+    if (own === undefined) this.byCreated.set(device, (own = new Map()));
+    own.set(id, task);
     if (!this.byId.has(id)) this.byId.set(id, task);
   }
 
   /** The name of a row on `device`, by its own id, its clientId, its server id, then its write label. */
   rowTask(device: string, row: RowIdentity): string {
-    const own = this.byCreated.get(`${device}\u0000${row.id}`);
+    const own = this.byCreated.get(device)?.get(row.id);
     if (own !== undefined) return own;
-    for (const id of [row.clientId, row.serverId, row.id]) {
-      const known = typeof id === 'string' ? this.byId.get(id) : undefined;
-      if (known !== undefined) return known;
-    }
+    const known = this.known(row.clientId) ?? this.known(row.serverId) ?? this.known(row.id);
+    if (known !== undefined) return known;
     const hinted = typeof row.write === 'string' ? this.byWrite.get(row.write) : undefined;
     if (hinted !== undefined) {
       this.byId.set(row.clientId ?? row.id, hinted);
       return hinted;
     }
     return row.clientId ?? row.serverId ?? row.id;
+  }
+
+  private known(id: string | null | undefined): string | undefined {
+    return typeof id === 'string' ? this.byId.get(id) : undefined;
   }
 
   /** The scenario name for an engine's id for a task; learns it through `write` when the id is new. Unknown ids stay as they are. */
