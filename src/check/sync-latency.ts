@@ -7,20 +7,22 @@ import { Findings, seqList, type CheckOptions, type CheckResult } from './verdic
 /**
  * sync-latency — the exact rules:
  *
- * 1. A write W (an `op` at t0 on device D) propagates to its targets: the server, and every
- *    other device that shares W's task (made or applied one of its writes, or holds it in
- *    its end snapshot; devices of other users never see it). It reaches the server at its
- *    first `server.apply` with result applied or duplicate, and device E at its first
+ * 1. A write W (made at t0 on device D: its `invoke`, or its `op` in a trace without the
+ *    harness's history) propagates to its targets: the server, and every other device that
+ *    shares W's task (made or applied one of its writes, or holds it in its end snapshot;
+ *    devices of other users never see it). It reaches the server at its first
+ *    `server.apply` with result applied or duplicate, and device E at its first
  *    `device.apply` of W on E. A delta pull reports deletes by id only, so a device may
  *    not know which write deleted a row: a delete W also reaches E at E's first
  *    `device.apply` of any delete of the task, or its first `device.apply` for the task
  *    after W whose write is null (one that came earlier counts from W's own time).
- * 2. Superseded writes do not count. A write S supersedes W when it is above W in LWW
- *    order (see compareRank: delete first, then stamp, device). W is not measured when a
- *    superseding write was made before W, or is made (its `op`) before W has reached all
- *    of its targets: then W's own value may rightly never propagate (queues coalesce it,
- *    servers reject it). Until that moment only W itself can carry W's value, so the
- *    arrivals in rule 1 are of W itself.
+ * 2. Superseded writes do not count. A write S may win over W when it supersedes W (LWW
+ *    order: see values.ts `beats`; or it was made over W) or, without stamps, is concurrent
+ *    with W (see `mayReplace`). W is not measured when such a write was made before W, or
+ *    is made before W has reached all of its targets: then W's own value may rightly never
+ *    propagate (queues coalesce it, servers reject it). Until that moment only W itself
+ *    can carry W's value, so the arrivals in rule 1 are of W itself. A write that never
+ *    returned (its app died mid-call) is not measured.
  * 3. Only fault-free time counts (see HealthyTime): from t0 to the server's arrival, the
  *    time D's path to the server is healthy; from the server's arrival to E's, the time
  *    E's path is healthy. The latency of W is the largest over its targets. This clips
