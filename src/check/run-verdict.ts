@@ -164,8 +164,11 @@ function readViolation(v: Record<string, unknown>): Violation {
 
 function engineErrorViolation(e: Record<string, unknown> & { seq: number }): Violation {
   const where = typeof e.step === 'number' ? ` (step at line ${e.step})` : '';
+  const error = String(e.error ?? 'error');
+  // A run the engine broke names no device or call: an unhandled rejection reaches no caller.
+  if (e.call === 'run') return { seqs: [e.seq], message: `the engine broke the run: ${error}` };
   const call = typeof e.call === 'string' ? `${e.call}: ` : '';
-  return { seqs: [e.seq], message: `${String(e.device ?? '?')}: ${call}${String(e.error ?? 'error')}${where}` };
+  return { seqs: [e.seq], message: `${typeof e.device === 'string' ? `${e.device}: ` : ''}${call}${error}${where}` };
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

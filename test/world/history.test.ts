@@ -118,6 +118,28 @@ describe('engine errors', () => {
     expect(outcome.ok).toBe(false);
   });
 
+  it('records a run the engine broke (an unhandled rejection) as engine-error, judged by that alone', async () => {
+    const leaks: EngineDescriptor = {
+      name: 'leaks-a-rejection',
+      summary: 'test',
+      create(ports) {
+        const inner = silentEngine.create(ports);
+        return { ...inner, create: async (value) => {
+          void Promise.reject(new RangeError('nobody awaits me'));
+          return inner.create(value, { write: '' });
+        } };
+      },
+    };
+    const { outcome, events } = await run(`  - { at: 1s, device: phone, create: { task: t, title: "Buy milk" } }`, leaks);
+    const error = ofType(events, 'engine-error')[0]!;
+    expect(error).toMatchObject({ device: null, step: null, call: 'run' });
+    expect(String(error.error)).toMatch(/nobody awaits me/);
+    expect(outcome.checks).toEqual([]);
+    expect(outcome.verdict.violations).toEqual(['engine-error']);
+    expect(outcome.expectationFailures[0]!.message).toMatch(/^the engine broke the run: .*nobody awaits me/);
+    expect(events.at(-1)!.type).toBe('run.end');
+  });
+
   it('does not blame a call its app died in the middle of', async () => {
     const { events } = await run(`
   - { at: 1s, device: phone, create: { task: t, title: "Buy milk" } }
