@@ -14,6 +14,11 @@ const sameRow = (a: ReadRow, b: ReadRow) => a.task === b.task && a.title === b.t
 export class ReadEncoder {
   private previous: { seq: number; rows: Map<string, ReadRow> } | null = null;
 
+  /** The row with this id at the device's previous read: a caller may hand it back, unchanged, to make comparing it free. */
+  previousRow(id: string): ReadRow | undefined {
+    return this.previous?.rows.get(id);
+  }
+
   /** The fields of the read with `rows`, the next event, to be recorded as seq `seq`. */
   encode(seq: number, device: string, cause: ReadFields['cause'], rows: readonly ReadRow[]): ReadFields {
     const current = new Map<string, ReadRow>();

@@ -11,8 +11,6 @@ import type { TaskNames } from './task-names.ts';
  */
 export class History {
   private readonly encoders = new Map<string, ReadEncoder>();
-  /** Each device's rows at its last read, by id: an unchanged row is reused, not named again. */
-  private readonly lastRows = new Map<string, Map<string, ReadRow>>();
   /** Returned writes by task: what a value the user sees in a row was made by. */
   private readonly valuesByTask = new Map<string, Array<{ write: string; value: TaskValue }>>();
   private readonly pending = new Map<string, { device: string; task: string; value: TaskValue }>();
@@ -81,22 +79,17 @@ export class History {
 
   /** Records what `device`'s list shows: its live rows, named as scenario tasks. */
   read(device: string, cause: ReadCause, rows: readonly Row[]): void {
-    const live: ReadRow[] = [];
-    const last = this.lastRows.get(device);
-    const current = new Map<string, ReadRow>();
-    for (const row of rows) {
-      if (row.deleted === true) continue;
-      const before = last?.get(row.id);
-      // Reused when unchanged and already named (a row named by its raw id may be named since).
-      const same = before !== undefined && before.title === row.title && before.completed === row.completed && before.task !== row.id
-        && before.task !== row.clientId && before.task !== row.serverId;
-      const shown = same ? before : { task: this.names.rowTask(device, row), id: row.id, title: row.title, completed: row.completed };
-      live.push(shown);
-      current.set(row.id, shown);
-    }
-    this.lastRows.set(device, current);
     let encoder = this.encoders.get(device);
     if (encoder === undefined) this.encoders.set(device, (encoder = new ReadEncoder()));
+    const live: ReadRow[] = [];
+    for (const row of rows) {
+      if (row.deleted === true) continue;
+      // The previous read's row, unchanged and named, is handed back: not named again, and compared by identity.
+      const before = encoder.previousRow(row.id);
+      const same = before !== undefined && before.title === row.title && before.completed === row.completed && before.task !== row.id
+        && before.task !== row.clientId && before.task !== row.serverId;
+      live.push(same ? before : { task: this.names.rowTask(device, row), id: row.id, title: row.title, completed: row.completed });
+    }
     this.trace.record('read', encoder.encode(this.trace.length, device, cause, live));
   }
 
