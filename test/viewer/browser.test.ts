@@ -170,7 +170,13 @@ describe.skipIf(!hasChromium)('viewer in headless Chromium', () => {
       return coloured;
     });
     expect(inked).toBeGreaterThan(1000);
-    await expect.poll(() => page.locator('.checker').count()).toBe(checkerNames.length);
+    // Every checker, then the verdicts the trace recorded (engine-error always, quiescence when recorded).
+    await expect.poll(() => page.locator('.checker').count()).toBeGreaterThanOrEqual(checkerNames.length + 1);
+    for (const name of [...checkerNames, 'engine-error']) expect(await page.locator(`[data-checker=${name}]`).count()).toBe(1);
+    // A demonstration: the run fails exactly the checkers its scenario expects, as `syncsim run` said.
+    expect(await page.getByTestId('run-verdict').textContent()).toMatch(/^PASS \(expected fail\)/);
+    expect(await page.locator('[data-checker=no-resurrection] .verdict').textContent()).toMatch(/\(expected\)/);
+    expect(await page.getByTestId('overall').textContent()).toBe('fails exactly as expected');
     expect(await page.locator('.checker.fail').count()).toBeGreaterThan(0);
     expect(await page.locator('[data-checker=no-resurrection] .badge').textContent()).toMatch(/FAIL/);
 
@@ -224,7 +230,8 @@ describe.skipIf(!hasChromium)('viewer in headless Chromium', () => {
     const { seqs } = history;
     const page = await openPage(await serve(join(work, 'history.jsonl')));
     await page.waitForFunction(() => window.__syncsimViewer !== undefined);
-    await expect.poll(() => page.locator('.checker').count()).toBe(checkerNames.length);
+    await expect.poll(() => page.locator('.checker').count()).toBeGreaterThanOrEqual(checkerNames.length + 1);
+    expect(await page.locator('[data-checker=engine-error] .badge').textContent()).toMatch(/FAIL/);
     // Colours of viewer/src/components/diagram-history.ts: the writes' teal bars, the failed write's red cross, the engine error's triangle.
     expect((await colourCount(page, [0x1b, 0x7c, 0x83])).byLane.phone).toBeGreaterThan(200);
     expect((await colourCount(page, [0xcf, 0x22, 0x2e])).byLane.ipad).toBeGreaterThan(5);
@@ -257,20 +264,16 @@ describe.skipIf(!hasChromium)('viewer in headless Chromium', () => {
     await expect.poll(() => page.locator('.task-option').allTextContents()).toEqual(['a', 'b', 'c']);
     await page.keyboard.press('Escape');
 
-    if (!checkerNames.includes('read-your-writes' as never)) {
-      console.warn('browser.test.ts: no read-your-writes checker yet: its violation\'s highlight is not tested');
-    } else {
-      // The violation links to the read that showed the older value: the playhead goes there, and it is marked.
-      const checker = page.locator('[data-checker=read-your-writes]');
-      expect(await checker.locator('.badge').textContent()).toMatch(/FAIL/);
-      expect(await checker.locator('.chip.seq').allTextContents()).toContain(`#${seqs.read3}`);
-      await checker.locator('button.violation').first().click();
-      await expect.poll(() => page.getByTestId('position').textContent()).toMatch(new RegExp(`^#${seqs.read3} `));
-      expect(await phone.locator('.seen.marked .seen-row .title').allTextContents()).toEqual(['milk']);
-      expect(await page.locator('.event-row.marked').allTextContents()).toContainEqual(expect.stringMatching(new RegExp(`^#${seqs.read3} .*phone read`)));
-      // The overlay rings the read's diamond, below the phone lane's centre.
-      expect((await colourCount(page, [0xd4, 0xa7, 0x2c], 'diagram-overlay')).byLane.phone).toBeGreaterThan(20);
-    }
+    // The violation links to the read that showed the older value: the playhead goes there, and it is marked.
+    const checker = page.locator('[data-checker=read-your-writes]');
+    expect(await checker.locator('.badge').textContent()).toMatch(/FAIL/);
+    expect(await checker.locator('.chip.seq').allTextContents()).toContain(`#${seqs.read3}`);
+    await checker.locator('button.violation').first().click();
+    await expect.poll(() => page.getByTestId('position').textContent()).toMatch(new RegExp(`^#${seqs.read3} `));
+    expect(await phone.locator('.seen.marked .seen-row .title').allTextContents()).toEqual(['milk']);
+    expect(await page.locator('.event-row.marked').allTextContents()).toContainEqual(expect.stringMatching(new RegExp(`^#${seqs.read3} .*phone read`)));
+    // The overlay rings the read's diamond, below the phone lane's centre.
+    expect((await colourCount(page, [0xd4, 0xa7, 0x2c], 'diagram-overlay')).byLane.phone).toBeGreaterThan(20);
     mkdirSync(reports, { recursive: true });
     await page.screenshot({ path: join(reports, 'viewer-history.png'), fullPage: true });
     await page.close();
@@ -290,7 +293,8 @@ describe.skipIf(!hasChromium)('viewer in headless Chromium', () => {
     await expect.poll(() => page.getByTestId('position').textContent(), { timeout: 30_000 }).toMatch(new RegExp(`^#${events - 1} `));
     await expect.poll(() => page.locator('.node[data-node=server] .task').count(), { timeout: 30_000 }).toBeGreaterThan(0);
     // The checkers run off the main thread and report when done.
-    await expect.poll(() => page.locator('.checker').count(), { timeout: 30_000 }).toBe(checkerNames.length);
+    // Every checker, and engine-error (the trace records no quiescence).
+    await expect.poll(() => page.locator('.checker').count(), { timeout: 30_000 }).toBe(checkerNames.length + 1);
     const { phases } = (await page.evaluate(() => window.__syncsimViewer))!;
 
     // The task filter's search narrows thousands of tasks; picking one keeps only its events and messages.

@@ -1,8 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { CheckResult } from '../../src/check/verdict.ts';
 import { TraceView } from './components/TraceView.tsx';
 import { loadTrace, type Drawable, type TraceLoad, type TraceSource } from './loading/trace-loader.ts';
-import type { Verdict } from './model/judge.ts';
+import type { CheckView, RunView, Verdict } from './model/judge.ts';
 import type { LoadedTrace } from './model/load.ts';
 
 type Phase =
@@ -10,7 +9,7 @@ type Phase =
   | { kind: 'loading'; name: string }
   | { kind: 'error'; message: string }
   /** `results` is undefined while the checkers run. */
-  | { kind: 'ready'; trace: LoadedTrace; started: number; results: CheckResult[] | undefined };
+  | { kind: 'ready'; trace: LoadedTrace; started: number; results: CheckView[] | undefined; run: RunView | undefined };
 
 /** What the page reports about its last load, read by the browser test. */
 declare global {
@@ -42,7 +41,7 @@ export function App() {
       if (loading.current !== load) return;
       if (verdict && !verdict.ok) setPhase({ kind: 'error', message: verdict.message });
       else if (drawable?.kind === 'none') setPhase({ kind: 'empty' });
-      else if (drawable?.kind === 'model') setPhase({ kind: 'ready', trace: drawable.trace, started, results: verdict?.results });
+      else if (drawable?.kind === 'model') setPhase({ kind: 'ready', trace: drawable.trace, started, results: verdict?.results, run: verdict?.run });
       else if (drawable?.kind === 'unreadable' && verdict) setPhase({ kind: 'error', message: `${name}: the viewer could not read this trace` });
     };
     void load.drawable.then((d) => {
@@ -115,7 +114,7 @@ export function App() {
           <p className="muted">Open another file, or fix the line above (SPEC §5: one JSON event per line with seq, t and type).</p>
         </div>
       )}
-      {phase.kind === 'ready' && <TraceView key={phase.started} trace={phase.trace} results={phase.results} onDrawn={onDrawn} />}
+      {phase.kind === 'ready' && <TraceView key={phase.started} trace={phase.trace} results={phase.results} run={phase.run} onDrawn={onDrawn} />}
     </div>
   );
 }

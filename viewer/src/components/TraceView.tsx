@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { CheckResult, Violation } from '../../../src/check/verdict.ts';
+import type { Violation } from '../../../src/check/verdict.ts';
+import type { CheckView, RunView } from '../model/judge.ts';
 import { describeSeq } from '../model/describe.ts';
 import type { LoadedTrace } from '../model/load.ts';
 import { ReadCursor, type ReadEvent } from '../model/reads.ts';
@@ -19,7 +20,9 @@ import { VirtualList } from './VirtualList.tsx';
 interface Props {
   trace: LoadedTrace;
   /** The checkers' results; undefined while they run. */
-  results: CheckResult[] | undefined;
+  results: CheckView[] | undefined;
+  /** The run's verdict; undefined while the checkers run. */
+  run: RunView | undefined;
   onDrawn: () => void;
 }
 
@@ -31,7 +34,7 @@ function initialWindow(trace: LoadedTrace): TimeWindow {
   return { t0: startT - pad, t1: endT + pad };
 }
 
-export function TraceView({ trace, results, onDrawn }: Props) {
+export function TraceView({ trace, results, run, onDrawn }: Props) {
   const { index } = trace;
   const last = index.events.length - 1;
   const [seq, setSeq] = useState(0);
@@ -122,7 +125,7 @@ export function TraceView({ trace, results, onDrawn }: Props) {
   };
 
   const current = index.events[seq]!;
-  const failing = results?.filter((r) => !r.ok).length ?? 0;
+  const failing = results?.filter((r) => !r.ok && !r.expected).length ?? 0;
   // The event list: every event, or those that concern the picked task.
   const rows = selection?.seqs;
 
@@ -133,7 +136,9 @@ export function TraceView({ trace, results, onDrawn }: Props) {
         <span className="muted"> seed {index.meta.seed} · engine {index.meta.engine} · {formatCount(index.events.length)} events · {formatTime(index.endT)} virtual</span>
         {results === undefined
           ? <span className="overall checking">checking…</span>
-          : <span className={`overall ${failing === 0 ? 'ok' : 'fail'}`}>{failing === 0 ? 'all checkers pass' : `${failing} checker${failing > 1 ? 's' : ''} failed`}</span>}
+          : <span className={`overall ${run?.ok !== false ? 'ok' : 'fail'}`} data-testid="overall">{run?.ok !== false
+            ? (run !== undefined && run.expectedViolations.length > 0 ? 'fails exactly as expected' : 'all checkers pass')
+            : failing > 0 ? `${failing} checker${failing > 1 ? 's' : ''} failed` : 'the run failed'}</span>}
         {index.engineErrorSeqs.length > 0 && (
           <button type="button" className="engine-error-count" onClick={() => goTo(index.engineErrorSeqs[0])} title="first engine error (E: next)">
             {formatCount(index.engineErrorSeqs.length)} engine error{index.engineErrorSeqs.length > 1 ? 's' : ''}
@@ -202,7 +207,7 @@ export function TraceView({ trace, results, onDrawn }: Props) {
         </div>
         <div className="side">
           <EngineErrors index={index} onSeq={goTo} />
-          <CheckerPanel results={results} selected={selected} onSelect={selectViolation} onSeq={goTo} />
+          <CheckerPanel results={results} run={run} selected={selected} onSelect={selectViolation} onSeq={goTo} />
         </div>
       </div>
 

@@ -1,14 +1,30 @@
 /**
- * The verdict on a trace: the reader's located error, or every checker's result. The trace
- * worker runs it off the main thread while the diagram is drawn from the page's own parse.
+ * The verdict on a trace: the reader's located error, or the run's whole verdict — the one
+ * `syncsim run` and `syncsim check` give (judgeRun: the checkers, quiescence, engine errors,
+ * the scenario's expectations). The trace worker runs it off the main thread while the
+ * diagram is drawn from the page's own parse.
  */
-import { runCheckers } from '../../../src/check/index.ts';
+import { judgeRun } from '../../../src/check/index.ts';
 import type { CheckResult } from '../../../src/check/verdict.ts';
 import type { AnyTraceEvent } from '../../../src/trace/events.ts';
 import { runEndMismatch, TraceFormatError, TraceReader } from '../../../src/trace/reader.ts';
 
+/** One verdict in the checker panel: a checker's, or one the trace recorded (quiescence, engine-error). */
+export type CheckView = Pick<CheckResult, 'ok' | 'violations' | 'stats'> & {
+  checker: string;
+  /** Failing as the scenario's `expect.violations` says it should (a demonstration). */
+  expected?: boolean;
+};
+
+/** The run's verdict as `syncsim run` gave it. */
+export interface RunView {
+  ok: boolean;
+  expectedViolations: string[];
+  failures: Array<{ what: string; message: string }>;
+}
+
 export type Verdict =
-  | { ok: true; results: CheckResult[]; phases: Record<string, number> }
+  | { ok: true; results: CheckView[]; run: RunView; phases: Record<string, number> }
   | { ok: false; message: string };
 
 /** SHA-256 (hex) of the first `length` bytes of the file. */
@@ -37,15 +53,20 @@ export async function judgeStreamed({ name, pieces, bytes }: JudgeInput): Promis
   if (events.length === 0) return { ok: false, message: `${name}: the trace is empty` };
   const parse = Math.round(performance.now() - started);
   started = performance.now();
-  let results: CheckResult[];
+  let results: CheckView[];
+  let run: RunView;
   try {
-    results = runCheckers(events);
+    const verdict = judgeRun(events);
+    const expected = new Set(verdict.expectedViolations);
+    results = [...verdict.checks, ...verdict.recorded].map((r) => ({ ...r, ...(!r.ok && expected.has(r.checker) && { expected: true }) }));
+    run = { ok: verdict.ok, expectedViolations: verdict.expectedViolations, failures: verdict.expectationFailures };
   } catch (error) {
     // A trace can be well-formed yet confuse a checker; it is shown anyway.
     results = [];
+    run = { ok: false, expectedViolations: [], failures: [{ what: 'checkers', message: 'the checkers could not run on this trace' }] };
     console.error('checkers failed', error);
   }
-  return { ok: true, results, phases: { 'check.parse': parse, 'check.run': Math.round(performance.now() - started) } };
+  return { ok: true, results, run, phases: { 'check.parse': parse, 'check.run': Math.round(performance.now() - started) } };
 }
 
 function readAll(pieces: readonly string[]): AnyTraceEvent[] {

@@ -106,7 +106,7 @@ function laneOfEvent(e: AnyTraceEvent, laneIndex: Map<string, number>): number {
 }
 
 /** The seqs the checkers' violations name, ascending, for jumping from one to the next. */
-export function violationSeqsOf(results: readonly CheckResult[]): number[] {
+export function violationSeqsOf(results: ReadonlyArray<Pick<CheckResult, 'violations'>>): number[] {
   const seqs = new Set<number>();
   for (const r of results) for (const v of r.violations) for (const s of v.seqs) seqs.add(s);
   return [...seqs].sort((a, b) => a - b);
