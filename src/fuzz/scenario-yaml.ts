@@ -1,8 +1,7 @@
-import type { NetworkConditions } from '../net/index.ts';
-import { formatDuration } from '../scenario/duration.ts';
 import { parseScenario } from '../scenario/index.ts';
 import type { Expectations, Scenario, Step } from '../scenario/index.ts';
-import { unreachable } from '../kernel/index.ts';
+import { writeStep } from '../scenario/step-kinds.ts';
+import { conditions, dur, num, str } from '../scenario/yaml-text.ts';
 
 /**
  * A scenario as a readable file in the SPEC §2 format: one flow map per step, durations
@@ -57,77 +56,7 @@ export function locateSteps(s: Scenario, file = s.file): Scenario {
 const STEP_COLUMN = 5;
 
 function stepFields(step: Step): string {
-  const at = `at: ${dur(step.at)}`;
-  const dev = 'device' in step && step.kind !== 'crash' && step.kind !== 'restart' && step.kind !== 'clock' ? `, device: ${str(step.device)}` : '';
-  return `${at}${dev}, ${action(step)}`;
-}
-
-function action(step: Step): string {
-  switch (step.kind) {
-    case 'create':
-      return `create: { task: ${str(step.task)}, title: ${JSON.stringify(step.title)}${step.completed !== undefined ? `, completed: ${step.completed}` : ''} }`;
-    case 'createMany':
-      return `createMany: { task: ${str(step.task)}, count: ${step.count}, title: ${JSON.stringify(step.title)} }`;
-    case 'update': {
-      const fields = [`task: ${str(step.task)}`];
-      if (step.title !== undefined) fields.push(`title: ${JSON.stringify(step.title)}`);
-      if (step.completed !== undefined) fields.push(`completed: ${step.completed}`);
-      return `update: { ${fields.join(', ')} }`;
-    }
-    case 'delete':
-      return `delete: { task: ${str(step.task)} }`;
-    case 'offline':
-    case 'online':
-    case 'sync':
-    case 'read':
-      return `${step.kind}: true`;
-    case 'app':
-      return `app: ${step.state}`;
-    case 'connection':
-      return `connection: ${step.connection}`;
-    case 'backgroundRefresh':
-      return `backgroundRefresh: ${dur(step.ms)}`;
-    case 'storage':
-      return `storage: { failWrites: ${step.failWrites} }`;
-    case 'drop': {
-      const r = step.rule;
-      const fields: string[] = [];
-      if (r.from !== undefined) fields.push(`from: ${str(r.from)}`);
-      if (r.to !== undefined) fields.push(`to: ${str(r.to)}`);
-      fields.push(`match: ${JSON.stringify(r.match)}`, `count: ${r.count}`);
-      return `drop: { ${fields.join(', ')} }`;
-    }
-    case 'partition':
-      return `partition: [${step.groups.map((g) => `[${g.map(str).join(', ')}]`).join(', ')}]`;
-    case 'heal':
-      return 'heal: true';
-    case 'crash':
-    case 'restart':
-      return `${step.kind}: ${str(step.device)}`;
-    case 'server-unavailable':
-      return `server: { unavailable: ${dur(step.ms)} }`;
-    case 'server-rate-limit':
-      return `server: { rateLimit: ${step.limit === null ? 0 : `{ capacity: ${num(step.limit.capacity)}, refillPerSecond: ${num(step.limit.refillPerSecond)} }`} }`;
-    case 'server-quota':
-      return `server: { quota: ${step.limit === null ? 'null' : step.limit} }`;
-    case 'server-restart':
-      return 'server: { restart: true }';
-    case 'network':
-      return `network: ${conditions(step.conditions)}`;
-    case 'clock':
-      return `clock: { device: ${str(step.device)}, skew: ${dur(step.skew)}${step.drift !== undefined ? `, drift: ${num(step.drift)}` : ''} }`;
-    default:
-      return unreachable(step, 'step');
-  }
-}
-
-function conditions(c: Partial<NetworkConditions>): string {
-  const fields: string[] = [];
-  if (c.latency !== undefined) fields.push(`latency: { min: ${dur(c.latency.min)}, max: ${dur(c.latency.max)} }`);
-  if (c.drop !== undefined) fields.push(`drop: ${num(c.drop)}`);
-  if (c.duplicate !== undefined) fields.push(`duplicate: ${num(c.duplicate)}`);
-  if (c.reorder !== undefined) fields.push(`reorder: ${c.reorder}`);
-  return `{ ${fields.join(', ')} }`;
+  return `at: ${dur(step.at)}, ${writeStep(step)}`;
 }
 
 function expectations(e: Expectations): string[] {
@@ -145,21 +74,4 @@ function expectations(e: Expectations): string[] {
   if (e.syncLatency !== undefined) lines.push(`  syncLatency: { max: ${dur(e.syncLatency.max)} }`);
   if (e.violations !== undefined) lines.push(`  violations: [${e.violations.map(str).join(', ')}]`);
   return lines;
-}
-
-const PLAIN = /^[A-Za-z_][A-Za-z0-9_:-]*$/;
-const RESERVED = /^(true|false|null|yes|no|on|off|y|n)$/i;
-
-/** A name as a plain scalar when YAML reads it back as that same string, else quoted. */
-function str(s: string): string {
-  return PLAIN.test(s) && !RESERVED.test(s) && !s.endsWith(':') ? s : JSON.stringify(s);
-}
-
-function dur(ms: number): string {
-  return formatDuration(ms);
-}
-
-function num(n: number): string {
-  if (!Number.isFinite(n)) throw new RangeError(`not a finite number: ${n}`);
-  return String(n);
 }

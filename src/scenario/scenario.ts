@@ -1,9 +1,10 @@
 import { isEngineSpec } from '../engines/engine-spec.ts';
+import { TASK_NAME } from './created-tasks.ts';
 import type { Pos } from './errors.ts';
 import type { LNode } from './located.ts';
 import { readConditions } from './network.ts';
 import { at, kindOf, type Reader } from './read.ts';
-import { readSteps, TASK_NAME } from './steps.ts';
+import { readSteps } from './steps.ts';
 import { CHECKER_NAMES, type DeviceSpec, type Expectations, type Scenario, type TaskExpectation } from './types.ts';
 
 const NAME = /^[a-z0-9-]+$/;
