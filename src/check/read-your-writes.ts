@@ -79,6 +79,6 @@ function staleness(model: TraceModel, ancestry: Ancestry, write: Write, rows: Re
     for (const shown of writesShown(history, row, seq)) if (mayReplace(model, ancestry, shown, write) && !ancestry.isAncestor(shown, write)) return null;
   }
   const shown = writesShown(history, rows[0]!, seq);
-  const what = shown.length === 0 ? 'a value no write made' : describeWrite(shown[shown.length - 1]!);
-  return `shows task ${write.task} as ${describeRow(rows[0]!)} (${what}), an older value`;
+  if (shown.length === 0) return `shows task ${write.task} as ${describeRow(rows[0]!)}, a value no write made`;
+  return `shows task ${write.task} as ${describeRow(rows[0]!)} (${describeWrite(shown[shown.length - 1]!)}), an older value`;
 }

@@ -32,8 +32,25 @@ export class StepPlayer {
 
   constructor(private readonly world: World<ClientEngine>) {}
 
+  /** Per device, the user's action in progress (in the app incarnation it began in). */
+  private readonly busy = new Map<string, { incarnation: number; done: Promise<void> }>();
+
   schedule(steps: readonly Step[]): void {
-    for (const step of steps) this.world.at(step.at, () => void this.play(step));
+    for (const step of steps) this.world.at(step.at, () => void (isUserAction(step) ? this.inTurn(step, () => this.play(step)) : this.play(step)));
+  }
+
+  /**
+   * A user does one thing at a time: an action on a device starts once the previous one
+   * there has returned (at the same virtual instant, since a local commit takes no time),
+   * so an edit sees the row the previous edit left. An action of an app that has died since
+   * holds nothing up.
+   */
+  private inTurn(step: DeviceAction, action: () => Promise<void>): Promise<void> {
+    const incarnation = this.world.device(step.device).incarnation;
+    const previous = this.busy.get(step.device);
+    const done = (previous !== undefined && previous.incarnation === incarnation ? previous.done : Promise.resolve()).then(action);
+    this.busy.set(step.device, { incarnation, done });
+    return done;
   }
 
   private async play(step: Step): Promise<void> {
@@ -222,6 +239,13 @@ export class StepPlayer {
   private skip(step: DeviceAction, reason: string): void {
     this.world.trace.recordCustom('step.skip', { device: step.device, step: step.kind, task: 'task' in step ? step.task : null, reason, line: step.line });
   }
+}
+
+const USER_ACTIONS: ReadonlySet<Step['kind']> = new Set(['create', 'createMany', 'update', 'delete', 'sync', 'read']);
+
+/** A step the user takes in the app (the others are the OS's, the network's, the server's). */
+function isUserAction(step: Step): step is DeviceAction {
+  return USER_ACTIONS.has(step.kind);
 }
 
 /** The fields an update step changes, and only those. */

@@ -51,6 +51,17 @@ describe('the history the harness records', () => {
     expect(outcome.checks.find((c) => c.checker === 'lww')!.ok).toBe(true);
   });
 
+  it('plays a device\'s user actions one at a time, so an edit sees what the previous one left (fuzz calm 20216)', async () => {
+    const { outcome, events } = await run(`
+  - { at: 1s, device: phone, create: { task: t, title: "w4" } }
+  - { at: 5s, device: ipad, sync: true }
+  - { at: 10s, device: ipad, update: { task: t, title: "w7", completed: true } }
+  - { at: 10s, device: ipad, update: { task: t, title: "w8" } }`);
+    const second = ofType(events, 'invoke').at(-1)!;
+    expect(second).toMatchObject({ value: { title: 'w8', completed: true, deleted: false }, basis: 'ipad#1' });
+    expect(outcome.ok, outcome.expectationFailures.map((f) => f.message).join('\n')).toBe(true);
+  });
+
   it('records fail with the LocalWriteError message, known by its name, and judges it', async () => {
     const { outcome, events } = await run(`
   - { at: 1s, device: phone, create: { task: t, title: "Buy milk" } }
