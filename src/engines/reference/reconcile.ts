@@ -164,7 +164,7 @@ export class Reconciler {
     if (row !== undefined && next.length === 0) this.tx.putRow({ ...row, status: 'synced', error: undefined });
   }
 
-  private async applyTask(remote: RemoteTask, source: AppliedWrite['source'], known: Set<string> | null = null): Promise<void> {
+  private async applyTask(remote: RemoteTask, source: AppliedWrite['source'], known: { has(id: string): boolean } | null = null): Promise<void> {
     this.clock.see(remote.stamp);
     const before = known !== null && !known.has(remote.clientId) ? undefined : await this.tx.row(remote.clientId);
     await this.settle(before, remote, source);
