@@ -30,3 +30,41 @@ export function header(request: HttpRequest, name: string): string | undefined {
   }
   return undefined;
 }
+
+/** Header pairs as adapters receive them: node:http's `IncomingHttpHeaders` entries or a fetch `Headers`. */
+export type WireHeaders = Iterable<readonly [string, string | readonly string[] | undefined]>;
+
+/** What an HTTP adapter (node:http, a fetch mock) read off the wire, before the model sees it. */
+export interface WireRequest {
+  method: string | undefined;
+  /** Path plus query string, as in the request line. */
+  target: string;
+  headers: WireHeaders;
+  /** The raw body bytes; empty or null when there is none. */
+  body: Uint8Array | null;
+}
+
+/**
+ * The model's request from what an adapter read: every adapter turns bytes into the same
+ * shape here, so decoding (gzip, UTF-8, JSON, the size cap) stays the model's alone.
+ */
+export function wireRequest(wire: WireRequest): HttpRequest {
+  return {
+    method: (wire.method ?? 'GET').toUpperCase(),
+    path: wire.target === '' ? '/' : wire.target,
+    headers: flattenHeaders(wire.headers),
+    body: wire.body === null || wire.body.length === 0 ? null : wire.body,
+  };
+}
+
+/** Lower-case names; a repeated header's values joined with ", " as HTTP allows. */
+function flattenHeaders(headers: WireHeaders): Record<string, string> {
+  const flat: Record<string, string> = {};
+  for (const [name, value] of headers) {
+    if (value === undefined) continue;
+    const text = typeof value === 'string' ? value : value.join(', ');
+    const key = name.toLowerCase();
+    flat[key] = Object.hasOwn(flat, key) ? `${flat[key] ?? ''}, ${text}` : text;
+  }
+  return flat;
+}

@@ -1,7 +1,7 @@
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { MAX_BODY_BYTES } from './body.ts';
 import { apiError, tooLarge } from './errors.ts';
-import type { HttpRequest, HttpResponse } from './http.ts';
+import { wireRequest, type HttpRequest, type HttpResponse } from './http.ts';
 import { acceptsGzip, encodeReply, errorReply } from './respond.ts';
 import type { SyncServer } from './server.ts';
 
@@ -23,12 +23,12 @@ export async function startHttpServer(server: SyncServer, options: HttpServerOpt
   const http = createServer((req, res) => {
     readBody(req).then(
       (body) => {
-        const request: HttpRequest = {
-          method: (req.method ?? 'GET').toUpperCase(),
-          path: req.url ?? '/',
-          headers: flattenHeaders(req.headers),
+        const request = wireRequest({
+          method: req.method,
+          target: req.url ?? '/',
+          headers: Object.entries(req.headers),
           body: body === TOO_LARGE ? null : body,
-        };
+        });
         send(res, body === TOO_LARGE ? payloadTooLarge(request) : handleSafely(server, request, options.now()));
       },
       () => res.destroy(),
@@ -84,14 +84,6 @@ function readBody(req: IncomingMessage): Promise<Uint8Array | null | typeof TOO_
     req.once('end', () => resolve(size === 0 ? null : new Uint8Array(Buffer.concat(chunks))));
     req.once('error', reject);
   });
-}
-
-function flattenHeaders(headers: IncomingHttpHeaders): Record<string, string> {
-  const flat: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value !== undefined) flat[name] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return flat;
 }
 
 function payloadTooLarge(request: HttpRequest): HttpResponse {
