@@ -45,11 +45,6 @@ export class History {
     this.trace.record('fail', { device: made.device, write, error });
   }
 
-  /** Writes invoked and never answered (an engine call that never settled). */
-  unanswered(): Array<{ write: string; device: string; task: string }> {
-    return [...this.pending].map(([write, made]) => ({ write, device: made.device, task: made.task }));
-  }
-
   /**
    * The write a row the user is about to edit reflects: the latest returned write of the
    * task with the row's value (the row's own `write` hint settles a tie), or null.
