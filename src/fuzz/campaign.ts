@@ -27,6 +27,8 @@ export interface CampaignOptions {
   shrink?: boolean;
   /** Candidate runs per shrink (default 300). */
   maxShrinkRuns?: number;
+  /** Keep each seed's judgement in its record (`SeedRecord.judged`), for a report card. */
+  judged?: boolean;
   onProgress?: (progress: CampaignProgress) => void;
 }
 
@@ -63,6 +65,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignSum
     out: options.out,
     shrink: options.shrink ?? true,
     ...(options.maxShrinkRuns !== undefined && { maxShrinkRuns: options.maxShrinkRuns }),
+    ...(options.judged === true && { judged: true }),
   };
   mkdirSync(options.out, { recursive: true });
   const started = now();

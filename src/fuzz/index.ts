@@ -1,6 +1,7 @@
 export { runCampaign, shardSeeds, writeCampaign, type CampaignOptions, type CampaignProgress } from './campaign.ts';
 export { writeFailure, verifyReproduction, type WrittenFailure } from './failure-files.ts';
 export { generateScenario, scenarioArbitrary } from './generate.ts';
+export { judgementOf, seedJudgement, thrownJudgement, type RunJudgement } from './judgement.ts';
 export { FAULT_KINDS, PROFILE_NAMES, profiles, profileFor, isProfileName, type FaultKind, type Profile, type ProfileName } from './profiles.ts';
 export { runSeed, runCandidate, failureSignature, type SeedRun } from './run-seed.ts';
 export { normalizeScenario, scenarioToYaml } from './scenario-yaml.ts';

@@ -1,6 +1,7 @@
 import { resolveEngine } from '../engines/resolve.ts';
 import { writeFailure, writeUnfinishedFailure, type WrittenFailure } from './failure-files.ts';
 import { generateScenario } from './generate.ts';
+import { seedJudgement, thrownJudgement, type RunJudgement } from './judgement.ts';
 import type { ProfileName } from './profiles.ts';
 import { runSeed } from './run-seed.ts';
 import { normalizeScenario } from './scenario-yaml.ts';
@@ -15,6 +16,8 @@ export interface SeedJobConfig {
   out: string;
   shrink: boolean;
   maxShrinkRuns?: number;
+  /** Keep each seed's judgement in its record (for `syncsim conform`); off for `syncsim fuzz`, whose summary.json stays as it was. */
+  judged?: boolean;
 }
 
 /** One seed's line in `summary.json`. */
@@ -37,6 +40,8 @@ export interface SeedRecord {
     /** The first few violation messages of the written run (for an engine error: its message). */
     details: string[];
   };
+  /** With `config.judged`: what the run judged (for a report card). */
+  judged?: RunJudgement;
 }
 
 /** Runs one seed; a failure is shrunk (unless disabled), written under `<out>/failures/<seed>/` and verified. */
@@ -51,6 +56,9 @@ export async function fuzzSeed(seed: number, config: SeedJobConfig, now: () => n
     const best = shrunk === undefined ? run : described(shrunk.run, `${run.scenario.description} Shrunk from ${run.scenario.steps.length} to ${shrunk.steps} steps.`);
     const written = await writeFailure(config.out, best);
     record.failure = { ...written, shrunk: shrunk !== undefined, steps: best.scenario.steps.length, shrinkRuns: shrunk?.runs ?? 0, violations: best.violations, details: details(best) };
+    if (config.judged === true) record.judged = seedJudgement(run, best);
+  } else if (config.judged === true) {
+    record.judged = seedJudgement(run);
   }
   record.wallMs = Math.round(now() - started);
   return record;
@@ -66,7 +74,8 @@ export function unfinishedSeed(seed: number, config: SeedJobConfig, reason: stri
   const written = writeUnfinishedFailure(config.out, seed, scenario, reason);
   const steps = scenario.steps.length;
   const detail = `engine-error: ${reason.split('\n')[0]}`;
-  return { seed, ok: false, violations: ['engine-error'], steps, wallMs: Math.round(wallMs), failure: { ...written, shrunk: false, steps, shrinkRuns: 0, violations: ['engine-error'], details: [detail] } };
+  const judged = config.judged === true ? { judged: thrownJudgement({ message: reason.split('\n')[0]!, stack: reason }) } : {};
+  return { seed, ok: false, violations: ['engine-error'], steps, wallMs: Math.round(wallMs), failure: { ...written, shrunk: false, steps, shrinkRuns: 0, violations: ['engine-error'], details: [detail] }, ...judged };
 }
 
 /** The description is not in the trace, so changing it keeps the run's reproduction exact (and `writeFailure` verifies it). */

@@ -6,6 +6,8 @@ export interface JUnitCase {
   /** Seconds. */
   time: number;
   failure?: { message: string; type: string; body: string };
+  /** A case that did not run (or had nothing to judge), with why. */
+  skipped?: { message: string };
 }
 
 export interface JUnitSuite {
@@ -17,11 +19,12 @@ export interface JUnitSuite {
 /** One `<testsuites>` document with one `<testsuite>`; every text and attribute escaped. */
 export function junitXml(suite: JUnitSuite): string {
   const failures = suite.cases.filter((c) => c.failure !== undefined).length;
+  const skipped = suite.cases.filter((c) => c.failure === undefined && c.skipped !== undefined).length;
   const time = suite.cases.reduce((sum, c) => sum + c.time, 0);
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name=${attr(suite.name)} tests="${suite.cases.length}" failures="${failures}" errors="0" time="${seconds(time)}">`,
-    `  <testsuite name=${attr(suite.name)} tests="${suite.cases.length}" failures="${failures}" errors="0" skipped="0" time="${seconds(time)}">`,
+    `  <testsuite name=${attr(suite.name)} tests="${suite.cases.length}" failures="${failures}" errors="0" skipped="${skipped}" time="${seconds(time)}">`,
   ];
   const properties = Object.entries(suite.properties ?? {});
   if (properties.length > 0) {
@@ -31,6 +34,10 @@ export function junitXml(suite: JUnitSuite): string {
   }
   for (const c of suite.cases) {
     const open = `    <testcase name=${attr(c.name)} classname=${attr(c.classname)} time="${seconds(c.time)}"`;
+    if (c.failure === undefined && c.skipped !== undefined) {
+      lines.push(`${open}>`, `      <skipped message=${attr(c.skipped.message)}/>`, '    </testcase>');
+      continue;
+    }
     if (c.failure === undefined) {
       lines.push(`${open}/>`);
       continue;
