@@ -6,6 +6,7 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
   run: { summary: 'run scenario files and check them', load: async () => (await import('./run.ts')).runCommand },
   check: { summary: 'run the checkers on a trace file', load: async () => (await import('./check.ts')).checkCommand },
   fuzz: { summary: 'seeded random workloads and faults; failures shrunk to scenario files', load: async () => (await import('./fuzz.ts')).fuzzCommand },
+  conform: { summary: 'the conformance report card of an engine', load: async () => (await import('./conform.ts')).conformCommand },
   report: { summary: 'merge the outputs of fuzz shards', load: async () => (await import('./report.ts')).reportCommand },
   engines: { summary: 'list the engines and mutants', load: async () => (await import('./engines.ts')).enginesCommand },
   serve: { summary: 'run the server model as a real HTTP server', load: async () => (await import('./serve.ts')).serveCommand },
