@@ -1,8 +1,7 @@
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { isModulePath } from '../engines/engine-spec.ts';
-import type { ResolvedEngine } from '../engines/resolve.ts';
-import { scenarioFolder } from '../engines/resolve.ts';
+import { scenarioFolder, type ResolvedEngine } from '../engines/resolve.ts';
 import { judgementOf, thrownJudgement } from '../fuzz/judgement.ts';
 import { failureSignature, runError } from '../fuzz/run-seed.ts';
 import { loadScenario, type Scenario } from '../scenario/index.ts';
