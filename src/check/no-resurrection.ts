@@ -37,7 +37,12 @@ export function judgeNoResurrection(model: TraceModel, options?: CheckOptions): 
   const onDevices = deviceFlips(model, findings, flagged, deletedOn);
   const onServer = serverFlips(model, findings, flagged, deletedOn);
   const atEnd = endStateLive(model, findings, flagged, deletedOn);
-  return findings.verdict('no-resurrection', { readFlips: onReads, deviceFlips: onDevices, serverFlips: onServer, endState: atEnd });
+  // What it judged: the tasks with a delete, on the nodes that showed one.
+  let deletedTasks = 0;
+  for (const history of model.tasks.values()) if (history.deletes > 0) deletedTasks++;
+  let shownDeleted = 0;
+  for (const tasks of deletedOn.values()) shownDeleted += tasks.size;
+  return findings.verdict('no-resurrection', { deletedTasks, shownDeleted, readFlips: onReads, deviceFlips: onDevices, serverFlips: onServer, endState: atEnd });
 }
 
 /** Records that `node` showed `task` deleted by `write` at `seq` (the first time only). */

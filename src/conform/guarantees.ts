@@ -27,10 +27,7 @@ const amounts: Record<GuaranteeName, Omit<Guarantee, 'name'>> = {
   lww: { unit: 'task end states judged', amount: (j) => stat(j, 'lww', 'tasks') },
   causal: { unit: 'end rows of tasks with several writes judged', amount: (j) => stat(j, 'causal', 'tasks') },
   // The checker counts only what it found; a delete made in a run with reads or snapshots is what it judges.
-  'no-resurrection': {
-    unit: 'deletes made in runs with reads or snapshots',
-    amount: (j) => (stat(j, 'nothing-judged', 'reads') + stat(j, 'nothing-judged', 'snapshots') > 0 ? j.history.deletes : 0),
-  },
+  'no-resurrection': { unit: 'deletes a node showed (and was then held to)', amount: (j) => stat(j, 'no-resurrection', 'shownDeleted') },
   durability: { unit: 'returned writes judged', amount: (j) => stat(j, 'durability', 'writes') },
   'sync-latency': { unit: 'writes timed', amount: (j) => stat(j, 'sync-latency', 'count') },
   'read-your-writes': { unit: 'reads judged against own writes', amount: (j) => stat(j, 'read-your-writes', 'judged') },

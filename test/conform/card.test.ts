@@ -36,7 +36,7 @@ describe('the report card', () => {
     expect(card.figures).toEqual({ runs: 3, failed: 0, sources: [{ source: 'library', runs: 2, failed: 0 }, { source: 'fuzz-calm', runs: 1, failed: 0 }] });
   });
 
-  it('does not count deletes as no-resurrection evidence in a run without reads or snapshots', () => {
+  it('does not count deletes as no-resurrection evidence in a run without reads or snapshots (nothing showed them deleted)', () => {
     const blind = judged({ 'nothing-judged': { writes: 5, reads: 0, snapshots: 0, violations: 0 } }, { deletes: 2 });
     expect(verdictOf(buildCard('e', [run('fuzz-calm', 'seed 1', blind)]), 'no-resurrection')!.verdict).toBe('not exercised');
   });

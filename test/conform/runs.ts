@@ -4,13 +4,16 @@ import type { RunJudgement } from '../../src/fuzz/judgement.ts';
 
 /** What a small clean run judged: something for every guarantee but causal, no-resurrection and expect.tasks. */
 export function judged(overrides: Partial<RunJudgement['stats']> = {}, history: Partial<RunJudgement['history']> = {}, messages: RunJudgement['messages'] = {}): RunJudgement {
+  // As the checker counts them: a delete is shown (and judged) only where the run reads or snapshots.
+  const seen = overrides['nothing-judged'] ?? { reads: 10, snapshots: 3 };
+  const shownDeleted = (seen.reads ?? 0) + (seen.snapshots ?? 0) > 0 ? (history.deletes ?? 0) : 0;
   return {
     stats: {
       'no-duplicates': { snapshots: 3, reads: 10, violations: 0 },
       convergence: { devices: 2, violations: 0 },
       lww: { tasks: 4, violations: 0 },
       causal: { tasks: 0, violations: 0 },
-      'no-resurrection': { readFlips: 0, deviceFlips: 0, serverFlips: 0, endState: 0, violations: 0 },
+      'no-resurrection': { deletedTasks: history.deletes ?? 0, shownDeleted, readFlips: 0, deviceFlips: 0, serverFlips: 0, endState: 0, violations: 0 },
       durability: { writes: 5, violations: 0 },
       'sync-latency': { count: 5, violations: 0 },
       'read-your-writes': { reads: 10, writes: 5, judged: 7, violations: 0 },
