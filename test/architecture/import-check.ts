@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
 import ts from 'typescript';
-import { isRoom, OUTSIDERS, roomOf, RULES, withoutExtension, type Door, type Room } from './rooms.ts';
+import { isRoom, OUTSIDERS, PACKAGE_OWNERS, roomOf, RULES, withoutExtension, type Door, type Room } from './rooms.ts';
 
 /** A source file, by its repository-relative posix path. */
 export interface SourceFile {
@@ -89,9 +89,17 @@ function doorOf(from: Room, to: string): Door | undefined {
 
 function packageRule(from: Room, specifier: string): string | null {
   if (OUTSIDERS.has(from)) return specifier.startsWith('syncsim/') ? `${from} may import only 'syncsim', not ${specifier}` : null;
+  const owners = PACKAGE_OWNERS[packageName(specifier)];
+  if (owners !== undefined && !owners.includes(from)) return `only room ${owners.join(', ')} may import package ${specifier}`;
   const allowed = RULES[from].packages;
   if (allowed === undefined || allowed.includes(specifier)) return null;
   return `room ${from} may not import package ${specifier}`;
+}
+
+/** `msw/node` → `msw`, `@scope/name/sub` → `@scope/name`. */
+function packageName(specifier: string): string {
+  const parts = specifier.split('/');
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
 }
 
 /** An outsider's package: `adapters/<name>` or `examples/<name>`. */

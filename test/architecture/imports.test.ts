@@ -78,15 +78,18 @@ describe('the checker', () => {
     ]);
   });
 
-  it('holds packages: an engine or a checker imports no node built-ins', () => {
+  it('holds packages: an engine or a checker imports no node built-ins, only syncsim/msw imports msw', () => {
     const violations = checkImports([
       fake('src/check/x.ts', "import { readFileSync } from 'node:fs';\n"),
       fake('src/engines/naive/x.ts', "const fs = await import('node:fs');\n"),
       fake('src/world/x.ts', "import { readFileSync } from 'node:fs';\n"),
+      fake('src/server/x.ts', "import { setupServer } from 'msw/node';\n"),
+      fake('src/msw/x.ts', "import { http } from 'msw';\n"),
     ]).map(describeViolation);
     expect(violations).toEqual([
       'src/check/x.ts: imports node:fs (room check may not import package node:fs)',
       'src/engines/naive/x.ts: imports node:fs (room engines/naive may not import package node:fs)',
+      'src/server/x.ts: imports msw/node (only room msw may import package msw/node)',
     ]);
   });
 

@@ -6,7 +6,7 @@
 export type Room =
   | 'kernel' | 'trace' | 'net' | 'server'
   | 'engines' | 'engines/registry' | 'engines/reference' | 'engines/naive' | 'engines/mutants'
-  | 'scenario' | 'check' | 'world' | 'report' | 'fuzz' | 'conform' | 'cli' | 'index.ts'
+  | 'scenario' | 'check' | 'world' | 'report' | 'fuzz' | 'conform' | 'cli' | 'index.ts' | 'msw'
   | 'viewer' | 'adapters' | 'examples';
 
 /** A door to a room; `only` narrows it to some of that room's files, `typeOnly` to `import type`. */
@@ -62,11 +62,19 @@ export const RULES: Readonly<Record<Room, RoomRule>> = {
   report: { doors: ['trace', 'check', { to: 'world', typeOnly: true, why: 'a run summary reports a run outcome' }] },
   fuzz: { doors: ['kernel', 'net', 'trace', 'engines', 'engines/registry', 'scenario', 'check', 'world', 'report'] },
   conform: { doors: ['trace', 'engines', 'engines/registry', 'scenario', 'check', 'world', 'fuzz', 'report'] },
+  // `syncsim/msw`, an entry of its own: the server model as msw request handlers.
+  msw: { doors: ['server'] },
   'index.ts': { doors: [...SIMULATION, ...ENGINES, ...HARNESS] },
   cli: { doors: [...SIMULATION, ...ENGINES, ...HARNESS, 'index.ts'] },
   viewer: { doors: ['trace', 'check'] },
   adapters: { doors: [] },
   examples: { doors: [] },
+};
+
+/** Packages only some rooms may import, whatever the rooms' own lists say. */
+export const PACKAGE_OWNERS: Readonly<Record<string, readonly Room[]>> = {
+  // An optional peer dependency: `syncsim` itself must load without it.
+  msw: ['msw'],
 };
 
 /** Source folders the checker reads, relative to the repository root. */
