@@ -1,4 +1,4 @@
-import { MergeError, mergeCampaigns } from '../report/merge.ts';
+import { MergeError, mergeCampaigns } from '../fuzz/merge.ts';
 import { parseCommandArgs, UsageError, type Command } from './usage.ts';
 
 export const reportCommand: Command = {

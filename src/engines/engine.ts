@@ -1,4 +1,5 @@
-import type { EnginePorts, TaskValue } from './ports.ts';
+import type { TaskValue } from '../trace/events.ts';
+import type { EnginePorts } from './ports.ts';
 
 /**
  * Labels the harness attaches to a user's write so the trace can name it. An engine

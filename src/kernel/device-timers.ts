@@ -2,21 +2,18 @@ import type { ScheduledEvent } from './event-queue.ts';
 import type { Fence } from './fence.ts';
 import type { Kernel } from './kernel.ts';
 
-/** A timer handle, shaped like Node's Timeout so engine code reads the same on a real host. */
+/**
+ * A timer handle, shaped like Node's Timeout so engine code reads the same on a real host.
+ * The kernel's own declaration: it imports nothing of ours, so it cannot use the engine
+ * contract's (engines/ports.ts); `world` checks, where it hands timers to an engine, that
+ * the two fit.
+ */
 export interface TimerHandle {
   /** Keep the run alive while this timer is pending (the default). */
   ref(): TimerHandle;
   /** Do not keep the run alive for this timer (periodic work). */
   unref(): TimerHandle;
   hasRef(): boolean;
-}
-
-/** The timer port an engine gets: setTimeout and friends on virtual time. */
-export interface TimerPort {
-  setTimeout: (callback: () => void, ms: number) => TimerHandle;
-  clearTimeout: (handle: TimerHandle | undefined) => void;
-  setInterval: (callback: () => void, ms: number) => TimerHandle;
-  clearInterval: (handle: TimerHandle | undefined) => void;
 }
 
 class SimTimer implements TimerHandle {
@@ -56,9 +53,10 @@ class SimTimer implements TimerHandle {
  * Timers for one incarnation of a device (members are properties, so an engine may pass
  * them around unbound, as it would the global functions). Delays are elapsed virtual time (timers are
  * monotonic: changing the device's wall clock does not move them). Everything is fenced:
- * a crash discards pending timers, a suspended app holds them.
+ * a crash discards pending timers, a suspended app holds them. This is the engine contract's
+ * `TimerPort` (engines/ports.ts).
  */
-export class DeviceTimers implements TimerPort {
+export class DeviceTimers {
   constructor(
     private readonly kernel: Kernel,
     private readonly fence: Fence,

@@ -2,7 +2,11 @@ import type { Fence, Kernel } from '../kernel/index.ts';
 import type { NodeId } from './message.ts';
 import type { ConnectionType, Network } from './network.ts';
 
-/** What a device's reachability monitor (NWPathMonitor in the design) reports. */
+/**
+ * What a device's reachability monitor (NWPathMonitor in the design) reports. The network's
+ * own declaration (net may not import engines): `world` checks that it fits the engine
+ * contract's (engines/ports.ts).
+ */
 export interface ConnectivityState {
   /** The interface is up: airplane mode off and a wifi or cellular connection. */
   online: boolean;
@@ -11,14 +15,11 @@ export interface ConnectivityState {
   connection: ConnectionType;
 }
 
-export interface ConnectivityPort {
-  current(): ConnectivityState;
-  /** Called on every change, as a task of the app (held while it is suspended). */
-  subscribe(listener: (state: ConnectivityState) => void): () => void;
-}
-
-/** One incarnation's reachability monitor, derived from the switch, the connection and partitions. */
-export class ConnectivityMonitor implements ConnectivityPort {
+/**
+ * One incarnation's reachability monitor, derived from the switch, the connection and
+ * partitions: the engine contract's `ConnectivityPort`.
+ */
+export class ConnectivityMonitor {
   private readonly listeners = new Set<(state: ConnectivityState) => void>();
   private last: ConnectivityState;
   private readonly unsubscribe: () => void;
@@ -38,6 +39,7 @@ export class ConnectivityMonitor implements ConnectivityPort {
     return this.compute();
   }
 
+  /** Called on every change, as a task of the app (held while it is suspended). */
   subscribe(listener: (state: ConnectivityState) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

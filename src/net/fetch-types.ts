@@ -1,6 +1,7 @@
 /**
- * The slice of the WHATWG fetch API the simulator offers engines. Engines written against
- * it run on the real `fetch` too.
+ * The slice of the WHATWG fetch API the simulator offers engines, as the network declares
+ * it (net may not import engines): the engine contract's copy is in engines/ports.ts, and
+ * `world` checks, where it hands `fetch` to an engine, that the two fit.
  */
 export interface FetchInit {
   method?: string;

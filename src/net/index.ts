@@ -1,5 +1,5 @@
 export { type DropRule, type NetworkConditions, defaultConditions } from './conditions.ts';
-export { ConnectivityMonitor, type ConnectivityPort, type ConnectivityState } from './connectivity.ts';
+export { ConnectivityMonitor, type ConnectivityState } from './connectivity.ts';
 export { DeviceEndpoint } from './device-endpoint.ts';
 export type { FetchHeaders, FetchInit, FetchPort, FetchResponse } from './fetch-types.ts';
 export { SERVER, type HttpShape, type Message, type NetworkNode, type NodeId } from './message.ts';

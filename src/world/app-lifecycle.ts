@@ -1,16 +1,7 @@
-/** iOS app states the scenario drives (SPEC §2). */
-export type AppState = 'foreground' | 'background' | 'terminated';
+import type { AppState } from '../engines/ports.ts';
 
-export type AppEvent =
-  | { type: 'foreground' }
-  | { type: 'background' }
-  /** The OS granted a background refresh window ending at `until` (device clock ms). */
-  | { type: 'refresh'; until: number };
-
-/** What the engine sees of the app lifecycle. */
-export interface AppLifecyclePort {
-  state(): 'foreground' | 'background';
-  /** Whether a background refresh window is open now. */
-  inRefreshWindow(): boolean;
-  subscribe(listener: (event: AppEvent) => void): () => void;
-}
+/**
+ * The app process's states the scenario drives (SPEC §2). An engine sees only the first
+ * two (`AppState` of engines/ports.ts): a terminated app runs no code.
+ */
+export type AppProcessState = AppState | 'terminated';

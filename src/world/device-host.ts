@@ -1,31 +1,30 @@
-import { DeviceClock, DeviceTimers, Fence, assert, type Kernel, type RandomStream, type ScheduledEvent, type TimerPort } from '../kernel/index.ts';
+import type { AppEvent, EnginePorts } from '../engines/ports.ts';
+import { DeviceClock, DeviceTimers, Fence, assert, type Kernel, type RandomStream, type ScheduledEvent } from '../kernel/index.ts';
+import { ConnectivityMonitor, type DeviceEndpoint, type Network } from '../net/index.ts';
 import type { TraceSink } from '../trace/index.ts';
-import { ConnectivityMonitor, type ConnectivityPort, type DeviceEndpoint, type FetchPort, type Network } from '../net/index.ts';
-import type { AppEvent, AppLifecyclePort, AppState } from './app-lifecycle.ts';
+import type { AppProcessState } from './app-lifecycle.ts';
 import { DeviceStorage, type StorageSession } from './device-storage.ts';
 import { FakeIDBKeyRange } from './fake-indexeddb.ts';
 
-/** Everything one incarnation of an app may touch: the ports of SPEC §3. */
-export interface DevicePorts {
-  deviceId: string;
-  incarnation: number;
-  clock: { now(): number };
-  timers: TimerPort;
-  indexedDB: IDBFactory;
-  /** The IndexedDB key range constructor, as the global a browser has. */
-  IDBKeyRange: typeof IDBKeyRange;
-  fetch: FetchPort;
-  connectivity: ConnectivityPort;
-  app: AppLifecyclePort;
-  random: () => number;
-  /** The run's trace; silent once this incarnation is dead. */
-  trace: TraceSink;
-  /** How to reach the sync server: the bearer token of this device's user. */
-  server: { token: string };
-}
-
 /** Builds the app (engine) for one incarnation; `start` resumes from storage. */
-export type AppFactory<App> = (ports: DevicePorts) => App;
+export type AppFactory<App> = (ports: EnginePorts) => App;
+
+export interface DeviceHostOptions<App> {
+  id: string;
+  kernel: Kernel;
+  network: Network;
+  endpoint: DeviceEndpoint;
+  /** The device's seeded stream: what `ports.random` draws from. */
+  random: RandomStream;
+  app: AppFactory<App>;
+  trace: TraceSink;
+  /** The device clock's offset from virtual time (ms). */
+  skew?: number;
+  /** The bearer token of the device's user (`ports.server.token`). */
+  token: string;
+  /** The account this device signs in to. */
+  user?: string;
+}
 
 interface Incarnation<App> {
   number: number;
@@ -46,31 +45,40 @@ export class DeviceHost<App> {
   readonly storage = new DeviceStorage();
   private current: Incarnation<App> | null = null;
   private incarnations = 0;
-  private appState: AppState = 'terminated';
+  private appState: AppProcessState = 'terminated';
   private refreshUntil = -1;
   private refreshEnd: ScheduledEvent | null = null;
   /** Killed by the OS (not crashed): the user's next action relaunches it. */
   terminatedByOs = false;
 
-  constructor(
-    readonly id: string,
-    private readonly kernel: Kernel,
-    private readonly network: Network,
-    private readonly endpoint: DeviceEndpoint,
-    private readonly random: RandomStream,
-    private readonly factory: AppFactory<App>,
-    private readonly trace: TraceSink,
-    skew = 0,
-    private readonly token: string,
-    /** The account this device signs in to. */
-    readonly user = 'demo',
-  ) {
-    this.clock = new DeviceClock(kernel, skew);
+  readonly id: string;
+  /** The account this device signs in to. */
+  readonly user: string;
+  private readonly kernel: Kernel;
+  private readonly network: Network;
+  private readonly endpoint: DeviceEndpoint;
+  private readonly random: RandomStream;
+  private readonly factory: AppFactory<App>;
+  private readonly trace: TraceSink;
+  private readonly token: string;
+
+  constructor(options: DeviceHostOptions<App>) {
+    const { id, kernel, trace } = options;
+    this.id = id;
+    this.user = options.user ?? 'demo';
+    this.kernel = kernel;
+    this.network = options.network;
+    this.endpoint = options.endpoint;
+    this.random = options.random;
+    this.factory = options.app;
+    this.trace = trace;
+    this.token = options.token;
+    this.clock = new DeviceClock(kernel, options.skew ?? 0);
     // When a failure armed by a `storage` step actually happens: the checkers' fault timeline needs it.
     this.storage.onFailedWrite = (left) => trace.record('fault', { kind: 'storage-failure', detail: { device: id, left } });
   }
 
-  get state(): AppState {
+  get state(): AppProcessState {
     return this.appState;
   }
 
@@ -102,7 +110,9 @@ export class DeviceHost<App> {
     const storage = this.storage.session(this.kernel, fence);
     const connectivity = new ConnectivityMonitor(this.network, this.kernel, this.id, fence);
     const listeners = new Set<(event: AppEvent) => void>();
-    const ports: DevicePorts = {
+    // Typed as the engine contract: this is where the simulator's kernel, net and world
+    // parts are checked to fit the ports engines are written against.
+    const ports: EnginePorts = {
       deviceId: this.id,
       incarnation: number,
       clock: { now: () => this.clock.now() },

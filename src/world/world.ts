@@ -74,7 +74,10 @@ export class World<App> {
       assert(id !== 'server' && !this.devices.has(id), `bad or duplicate device id ${id}`);
       const endpoint = new DeviceEndpoint(id, this.network, this.kernel);
       const random = this.random.stream(`device:${id}`);
-      const host = new DeviceHost(id, this.kernel, this.network, endpoint, random, options.app, deviceTrace, skew ?? 0, tokenOf(user ?? 'demo'), user ?? 'demo');
+      const host = new DeviceHost({
+        id, kernel: this.kernel, network: this.network, endpoint, random, app: options.app, trace: deviceTrace,
+        skew: skew ?? 0, token: tokenOf(user ?? 'demo'), user: user ?? 'demo',
+      });
       host.clock.driftPpm = drift ?? 0;
       this.devices.set(id, host);
     }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCampaign, type CampaignSummary } from '../../src/fuzz/index.ts';
-import { mergeCampaigns, MergeError } from '../../src/report/merge.ts';
+import { mergeCampaigns, MergeError } from '../../src/fuzz/merge.ts';
 import { checkXml } from './xml.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'syncsim-fuzz-'));

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCampaign, verifyReproduction } from '../../src/fuzz/index.ts';
-import { mergeCampaigns } from '../../src/report/merge.ts';
+import { mergeCampaigns } from '../../src/fuzz/merge.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'syncsim-module-campaign-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

@@ -1,4 +1,4 @@
-import type { DevicePorts } from '../../src/world/index.ts';
+import type { EnginePorts } from '../../src/engines/ports.ts';
 
 /** Promise wrapper for one IndexedDB request. */
 function done<T>(request: IDBRequest<T>): Promise<T> {
@@ -16,7 +16,7 @@ function committed(tx: IDBTransaction): Promise<void> {
 }
 
 export interface PingApp {
-  ports: DevicePorts;
+  ports: EnginePorts;
   /** Pings answered, in order, by this incarnation. */
   answered: number[];
   /** What this incarnation found on disk at start. */
@@ -32,7 +32,7 @@ export interface PingApp {
  * server with a timeout, and a periodic ping while running.
  */
 export function pingApp(options: { periodMs?: number; timeoutMs?: number } = {}) {
-  return (ports: DevicePorts): PingApp => {
+  return (ports: EnginePorts): PingApp => {
     const dbReady = done(
       (() => {
         const request = ports.indexedDB.open('app', 1);

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { ConnectivityState } from '../../src/net/index.ts';
-import { World, type AppEvent, type DevicePorts } from '../../src/world/index.ts';
+import type { AppEvent, ConnectivityState, EnginePorts } from '../../src/engines/ports.ts';
+import { World } from '../../src/world/index.ts';
 import { echoHandler } from '../support/echo-handler.ts';
 
 /** An app that ticks every 100 ms and logs what its ports tell it. */
-function tickingApp(ports: DevicePorts) {
+function tickingApp(ports: EnginePorts) {
   const app = { ticks: [] as number[], events: [] as string[], connectivity: [] as ConnectivityState[], ports };
   ports.timers.setInterval(() => app.ticks.push(ports.clock.now()), 100);
   ports.app.subscribe((event: AppEvent) => app.events.push(event.type));

@@ -56,7 +56,7 @@ export class ReferenceEngine implements ClientEngine {
     const observer: SyncObserver = { applied: (applied) => this.traceApplied(applied) };
     if (view?.serverChangeStarting) observer.serverChangeStarting = () => view.serverChangeStarting!();
     if (view?.synced) observer.synced = () => view.synced!();
-    const sync = new SyncEngine(this.ports, store, api, clock, meta.cursor, () => this.newKey(), observer, this.defects);
+    const sync = new SyncEngine({ ports: this.ports, store, api, clock, cursor: meta.cursor, newKey: () => this.newKey(), observer, defects: this.defects });
     // The queue left by an earlier incarnation is simply sent again, under the same keys.
     sync.start();
     return { store, clock, sync, view };

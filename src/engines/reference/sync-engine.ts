@@ -39,6 +39,19 @@ export interface SyncObserver {
   synced?(): void;
 }
 
+export interface SyncEngineOptions {
+  ports: EnginePorts;
+  store: LocalStore;
+  api: ApiClient;
+  clock: HybridClock;
+  /** The server cursor stored by an earlier sync: where the next pull starts. */
+  cursor: number;
+  /** A fresh idempotency key, stored with the op it is made for. */
+  newKey: () => string;
+  observer: SyncObserver;
+  defects?: Defects;
+}
+
 /**
  * The sync engine: one sync at a time per device; a sync pulls the delta since the stored
  * cursor (a periodic one asks `HEAD /v1/sync/status` first and pulls only on news), then
@@ -58,16 +71,25 @@ export class SyncEngine {
   private localFailures = 0;
   private inFlight: SentOp[] = [];
 
-  constructor(
-    private readonly ports: EnginePorts,
-    private readonly store: LocalStore,
-    private readonly api: ApiClient,
-    private readonly clock: HybridClock,
-    private cursor: number,
-    private readonly newKey: () => string,
-    private readonly observer: SyncObserver,
-    private readonly defects: Defects = NO_DEFECTS,
-  ) {}
+  private readonly ports: EnginePorts;
+  private readonly store: LocalStore;
+  private readonly api: ApiClient;
+  private readonly clock: HybridClock;
+  private cursor: number;
+  private readonly newKey: () => string;
+  private readonly observer: SyncObserver;
+  private readonly defects: Defects;
+
+  constructor(options: SyncEngineOptions) {
+    this.ports = options.ports;
+    this.store = options.store;
+    this.api = options.api;
+    this.clock = options.clock;
+    this.cursor = options.cursor;
+    this.newKey = options.newKey;
+    this.observer = options.observer;
+    this.defects = options.defects ?? NO_DEFECTS;
+  }
 
   start(): void {
     this.ports.connectivity.subscribe((state) => {

@@ -1,9 +1,9 @@
 import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { engineSpecFrom, isModulePath } from '../engines/engine-spec.ts';
-import { writeCampaign } from '../fuzz/campaign.ts';
-import type { SeedRecord } from '../fuzz/seed-job.ts';
-import { buildSummary, timingOf, type CampaignSummary } from '../fuzz/summary.ts';
+import { writeCampaign } from './campaign.ts';
+import type { SeedRecord } from './seed-job.ts';
+import { buildSummary, timingOf, type CampaignSummary } from './summary.ts';
 
 /** A merge that cannot be made: the message says which directories disagree and how. */
 export class MergeError extends Error {}

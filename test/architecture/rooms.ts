@@ -1,0 +1,110 @@
+/**
+ * The rooms of syncsim and which room may import which (STYLE.md, "Doors are one way").
+ * Every door is an entry here; one that STYLE.md does not state outright says why.
+ */
+
+export type Room =
+  | 'kernel' | 'trace' | 'net' | 'server'
+  | 'engines' | 'engines/registry' | 'engines/reference' | 'engines/naive' | 'engines/mutants'
+  | 'scenario' | 'check' | 'world' | 'report' | 'fuzz' | 'conform' | 'cli' | 'index.ts' | 'msw'
+  | 'viewer' | 'adapters' | 'examples';
+
+/** A door to a room; `only` narrows it to some of that room's files, `typeOnly` to `import type`. */
+export interface Door {
+  to: Room;
+  only?: readonly string[];
+  typeOnly?: boolean;
+  why?: string;
+}
+
+export interface RoomRule {
+  /** The rooms this one may import, besides itself. */
+  doors: ReadonlyArray<Room | Door>;
+  /** When given, the only packages (bare specifiers, `node:` built-ins included) it may import. */
+  packages?: readonly string[];
+}
+
+/** Outsiders see only the public API, as a user's package would: `import ... from 'syncsim'`. */
+export const OUTSIDERS: ReadonlySet<Room> = new Set<Room>(['adapters', 'examples']);
+
+const SIMULATION: Room[] = ['kernel', 'trace', 'net', 'server'];
+const ENGINES: Room[] = ['engines', 'engines/registry', 'engines/reference', 'engines/naive', 'engines/mutants'];
+const HARNESS: Room[] = ['scenario', 'check', 'world', 'report', 'fuzz', 'conform'];
+
+export const RULES: Readonly<Record<Room, RoomRule>> = {
+  kernel: { doors: [], packages: ['seedrandom'] },
+  trace: { doors: [{ to: 'kernel', only: ['src/kernel/assert.ts'], why: 'the recorder asserts its invariants' }], packages: ['node:crypto'] },
+  net: {
+    doors: ['kernel', { to: 'trace', why: 'the network records messages, drops and faults in the trace' }],
+    packages: ['node:zlib'],
+  },
+  server: { doors: [] },
+  // The engine contract (engine.ts, ports.ts, define.ts): implemented by the simulator, importing none of it.
+  engines: {
+    doors: [{ to: 'trace', only: ['src/trace/events.ts'], typeOnly: true, why: 'the fields of the trace events an engine records are the trace format' }],
+    packages: [],
+  },
+  // The engines themselves run on their ports alone (a real app could host them): no packages, not even node: built-ins.
+  'engines/reference': { doors: ['engines'], packages: [] },
+  'engines/naive': { doors: ['engines'], packages: [] },
+  'engines/mutants': { doors: ['engines', { to: 'engines/reference', why: 'a mutant is reference with one defect' }], packages: [] },
+  // registry.ts, resolve.ts, engine-spec.ts: which engines exist and how a name or module path finds one.
+  'engines/registry': { doors: ['engines', 'engines/reference', 'engines/naive', 'engines/mutants'] },
+  scenario: {
+    doors: [
+      { to: 'net', typeOnly: true, why: "a scenario's network conditions, drop rules and connections are the network's own types" },
+      { to: 'engines/registry', only: ['src/engines/engine-spec.ts'], why: "the loader checks how a file names its engine, without loading it" },
+    ],
+  },
+  check: { doors: ['trace'], packages: [] },
+  // The one place that knows everybody, except the engines themselves: an engine is handed in as a descriptor.
+  world: { doors: ['kernel', 'net', 'trace', 'server', 'engines', 'scenario', 'check'] },
+  report: { doors: ['trace', 'check', { to: 'world', typeOnly: true, why: 'a run summary reports a run outcome' }] },
+  fuzz: { doors: ['kernel', 'net', 'trace', 'engines', 'engines/registry', 'scenario', 'check', 'world', 'report'] },
+  conform: { doors: ['trace', 'engines', 'engines/registry', 'scenario', 'check', 'world', 'fuzz', 'report'] },
+  // `syncsim/msw`, an entry of its own: the server model as msw request handlers.
+  msw: { doors: ['server'] },
+  'index.ts': { doors: [...SIMULATION, ...ENGINES, ...HARNESS] },
+  cli: { doors: [...SIMULATION, ...ENGINES, ...HARNESS, 'index.ts'] },
+  viewer: { doors: ['trace', 'check'] },
+  adapters: { doors: [] },
+  examples: { doors: [] },
+};
+
+/** Packages only some rooms may import, whatever the rooms' own lists say. */
+export const PACKAGE_OWNERS: Readonly<Record<string, readonly Room[]>> = {
+  // An optional peer dependency: `syncsim` itself must load without it.
+  msw: ['msw'],
+};
+
+/** Source folders the checker reads, relative to the repository root. */
+export const SOURCE_ROOTS = ['src', 'viewer/src', 'adapters', 'examples'];
+
+const ENGINE_REGISTRY_FILES = new Set(['registry', 'resolve', 'engine-spec']);
+const ENGINE_FOLDERS = new Set(['reference', 'naive', 'mutants']);
+
+/**
+ * The room of a repository-relative path (posix), or null outside every room (test/,
+ * bench/, node_modules, …). A src/ folder the table does not know is a room of that name,
+ * so a new folder fails the test until the table gives it doors.
+ */
+export function roomOf(path: string): string | null {
+  const parts = path.split('/');
+  const [top, first, second] = parts;
+  if (top === 'viewer') return 'viewer';
+  if (top === 'adapters' || top === 'examples') return top;
+  if (top !== 'src' || first === undefined) return null;
+  if (parts.length === 2) return first;
+  if (first !== 'engines') return first;
+  if (parts.length === 3) return ENGINE_REGISTRY_FILES.has(withoutExtension(second!)) ? 'engines/registry' : 'engines';
+  return ENGINE_FOLDERS.has(second!) ? `engines/${second}` : 'engines';
+}
+
+/** `events.ts`, `events.js` and `events` name the same module. */
+export function withoutExtension(path: string): string {
+  return path.replace(/\.(d\.ts|ts|tsx|mts|js|mjs|jsx)$/, '');
+}
+
+export function isRoom(name: string): name is Room {
+  return Object.hasOwn(RULES, name);
+}
