@@ -1,4 +1,4 @@
-import type { AnyTraceEvent } from '../trace/index.ts';
+import type { AnyTraceEvent, SnapshotRow } from '../trace/index.ts';
 import { endStates, indexTrace, isDelete, lacksEndState, NO_SNAPSHOTS, refusedByServer, type NodeState, type TaskHistory, type TraceModel, type Write } from './model.ts';
 import { beats, describeRow, describeWrite, rowShows, rowWrite, winnersOf } from './values.ts';
 import { Findings, seqList, writeList, type CheckOptions, type CheckResult } from './verdict.ts';
@@ -35,6 +35,12 @@ export function judgeLww(model: TraceModel, options?: CheckOptions): CheckResult
   return findings.verdict('lww', { tasks: judged, nodes: nodes.length });
 }
 
+/** Whether one of the rows shows one of the winners (one row and one winner, by far the most common, costs one test). */
+function shows(model: TraceModel, rows: SnapshotRow[], winners: Write[]): boolean {
+  for (const row of rows) for (const winner of winners) if (rowShows(model.writes, row, winner)) return true;
+  return false;
+}
+
 function judgeNode(model: TraceModel, history: TaskHistory, winners: Write[], state: NodeState, findings: Findings): void {
   const rows = state.rows.get(history.name);
   const winner = winners[winners.length - 1]!;
@@ -51,7 +57,7 @@ function judgeNode(model: TraceModel, history: TaskHistory, winners: Write[], st
     }));
     return;
   }
-  if (rows.some((row) => winners.some((w) => rowShows(model.writes, row, w)))) return;
+  if (shows(model, rows, winners)) return;
   const row = rows[0]!;
   const held = rowWrite(model, history, row);
   findings.report(() => {
