@@ -74,10 +74,8 @@ export class StoreTx {
   queueEmpty: boolean | undefined;
   /** The seq of the first op this transaction read from the head of the queue. */
   queueHead: number | undefined;
-  /** Ids of the rows this transaction stored. */
-  readonly idsPut = new Set<string>();
-  /** Every row id, if this transaction read them from the store (its own puts included). */
-  idsRead: Set<string> | null = null;
+  /** The rows this transaction stored, by id, as a read returns them: its own view over the committed rows. */
+  readonly rowsPut = new Map<string, TaskRow>();
   private readonly tasks: IDBObjectStore;
   private readonly queue: IDBObjectStore;
   private readonly meta: IDBObjectStore;
@@ -87,29 +85,23 @@ export class StoreTx {
     /** Where the queue's live ops start, at most (see LocalStore.queueHead); 0 when unknown. */
     private readonly head: number,
     private readonly keyRange: typeof IDBKeyRange | null,
-    /** Every committed row id, when the store knows them (see LocalStore.rowIds). */
-    private readonly committedIds: ReadonlySet<string> | null,
+    /** The rows as committed (see LocalStore.rows). */
+    private readonly committed: ReadonlyMap<string, TaskRow>,
   ) {
     this.tasks = tx.objectStore('tasks');
     this.queue = tx.objectStore('queue');
     this.meta = tx.objectStore('meta');
   }
 
+  /** The row as this transaction sees it: what it stored, else what is committed (a copy, to change at will). */
   async row(id: string): Promise<TaskRow | undefined> {
-    return fromStored((await request(this.tasks.get(id))) as StoredRow | undefined);
+    const row = this.rowsPut.get(id) ?? this.committed.get(id);
+    return row === undefined ? undefined : { ...row };
   }
 
-  /**
-   * Which row ids exist: one request, cheaper than a read per row when most rows are new —
-   * and after the first, none: the store remembers the committed ids (fake-indexeddb walks
-   * every key through nested generators, which cost a 10,000-task pull more than the rest).
-   */
+  /** Which row ids exist, as this transaction sees them. */
   async rowIds(): Promise<{ has(id: string): boolean }> {
-    const committed = this.committedIds;
-    if (committed !== null) return { has: (id) => committed.has(id) || this.idsPut.has(id) };
-    this.idsRead = new Set((await request(this.tasks.getAllKeys())) as string[]);
-    const read = this.idsRead;
-    return { has: (id) => read.has(id) || this.idsPut.has(id) };
+    return { has: (id) => this.rowsPut.has(id) || this.committed.has(id) };
   }
 
   async rowByServerId(serverId: string): Promise<TaskRow | undefined> {
@@ -117,8 +109,9 @@ export class StoreTx {
   }
 
   putRow(row: TaskRow): void {
-    this.tasks.put(toStored(row));
-    this.idsPut.add(row.id);
+    const stored = toStored(row);
+    this.tasks.put(stored);
+    this.rowsPut.set(row.id, fromStored(stored)!);
   }
 
   /** The task's queued ops, in queue order. */
@@ -185,15 +178,23 @@ export class LocalStore {
    */
   private queueHead = 0;
   /**
-   * Every row id the store holds, once a transaction has read them: kept up to date from
-   * committed transactions only (rows are never removed: a delete is a tombstone row), so it
-   * is what the disk holds; a crash loses it with the process.
+   * `ordered` is `rows` in key order (IndexedDB's getAll order), until the next committed
+   * change.
    */
-  private ids: Set<string> | null = null;
+  private ordered: TaskRow[] | null = null;
 
   private constructor(
     private readonly db: IDBDatabase,
     private readonly keyRange: typeof IDBKeyRange | null,
+    /**
+     * The tasks store as committed, read from the disk once when the app opens it and kept
+     * by committed transactions only (rows are never removed: a delete is a tombstone), so
+     * it is what the disk holds; a crash loses it with the process, and the next launch
+     * reads the disk again. Rows are read after every user write and on every pull, and
+     * fake-indexeddb walks its records through nested generators and clones each one: for
+     * 10,000 tasks that cost more than the rest of the sync.
+     */
+    private readonly rows: Map<string, TaskRow>,
   ) {}
 
   /** `keyRange` (the IDBKeyRange constructor) lets queue reads skip what was sent long ago. */
@@ -207,7 +208,9 @@ export class LocalStore {
       queue.createIndex('task', 'task', { unique: false });
       db.createObjectStore('meta');
     };
-    return new LocalStore(await request(open), keyRange);
+    const db = await request(open);
+    const stored = (await request(db.transaction('tasks', 'readonly').objectStore('tasks').getAll())) as StoredRow[];
+    return new LocalStore(db, keyRange, new Map(stored.map((row) => [row.id, fromStored(row)!])));
   }
 
   async meta(): Promise<Meta> {
@@ -217,8 +220,9 @@ export class LocalStore {
   }
 
   async tasks(): Promise<TaskRow[]> {
-    const rows = (await request(this.db.transaction('tasks', 'readonly').objectStore('tasks').getAll())) as StoredRow[];
-    return rows.map((row) => fromStored(row)!);
+    this.ordered ??= [...this.rows.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    // Copies: what the store keeps is never handed out to be changed.
+    return this.ordered.map((row) => ({ ...row }));
   }
 
   async ops(): Promise<StoredOp[]> {
@@ -237,11 +241,13 @@ export class LocalStore {
     const tx = this.db.transaction(STORES, 'readwrite');
     const done = settled(tx);
     try {
-      const view = new StoreTx(tx, this.queueHead, this.keyRange, this.ids);
+      const view = new StoreTx(tx, this.queueHead, this.keyRange, this.rows);
       const result = await work(view);
       await done;
-      if (this.ids === null && view.idsRead !== null) this.ids = view.idsRead;
-      if (this.ids !== null) for (const id of view.idsPut) this.ids.add(id);
+      if (view.rowsPut.size > 0) {
+        for (const [id, row] of view.rowsPut) this.rows.set(id, row);
+        this.ordered = null;
+      }
       if (view.queueEmpty !== undefined) this.queueKnownEmpty = view.queueEmpty;
       // The transaction's own finding is the head now, lowered by any op it stored under an older seq.
       if (view.queueHead !== undefined) this.queueHead = view.queueHead;
