@@ -7,7 +7,7 @@ import { integerOption, parseCommandArgs, UsageError, type Command } from './usa
 export const checkCommand: Command = {
   summary: 'run the checkers on a trace file',
   help: [
-    'usage: syncsim check <trace.jsonl> [--objective MS] [--json]',
+    'usage: syncsim check <trace.jsonl> [--objective MS] [--wide] [--json]',
     '',
     'Judges any trace in the syncsim format (SPEC §5) with every checker of SPEC §6, plus',
     'what run.start says the verdict depends on (expect, objectiveMs) and the verdicts the',
@@ -15,13 +15,14 @@ export const checkCommand: Command = {
     '',
     'options:',
     '  --objective MS   the sync-latency objective (default: run.start\'s objectiveMs, else 5000)',
+    '  --wide           do not wrap the table to the terminal width',
     '  --json           print the whole verdict as JSON',
     '',
     'exit code: 0 every check passed (or failed exactly as expect.violations says) and every',
     '           expectation held, 1 otherwise, 2 unreadable or malformed trace',
   ].join('\n'),
   async run(argv) {
-    const { values, positionals } = parseCommandArgs(argv, { objective: { type: 'string' }, json: { type: 'boolean' } });
+    const { values, positionals } = parseCommandArgs(argv, { objective: { type: 'string' }, wide: { type: 'boolean' }, json: { type: 'boolean' } });
     if (positionals.length !== 1) throw new UsageError('give exactly one trace file');
     const file = positionals[0]!;
     let text: string;
@@ -50,7 +51,7 @@ export const checkCommand: Command = {
       console.log(JSON.stringify(verdict, null, 2));
     } else {
       console.log(`${file}: ${events.length} events, sync-latency objective ${verdict.objectiveMs} ms`);
-      console.log(checkReport(verdict));
+      console.log(checkReport(verdict, values.wide === true ? { width: Infinity } : {}));
     }
     return verdict.ok ? 0 : 1;
   },

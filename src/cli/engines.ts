@@ -1,5 +1,6 @@
-import Table from 'cli-table3';
 import { engines } from '../engines/registry.ts';
+import { terminalWidth } from '../report/terminal.ts';
+import { textTable } from '../report/text-table.ts';
 import type { Command } from './usage.ts';
 
 export const enginesCommand: Command = {
@@ -13,9 +14,9 @@ export const enginesCommand: Command = {
     'is { name, summary?, create(ports) } (SPEC §3.1).',
   ].join('\n'),
   async run() {
-    const table = new Table({ head: ['engine', 'what it is', 'breaks'], wordWrap: true, colWidths: [28, 60, 30] });
-    for (const engine of engines) table.push([engine.name, engine.summary, engine.breaks ?? '']);
-    console.log(table.toString());
+    // The name column never wraps: a name must be copyable whole into --engine.
+    const columns = [{ head: 'engine' }, { head: 'what it is', wrap: true, min: 20 }, { head: 'breaks', wrap: true, min: 16 }];
+    console.log(textTable(columns, engines.map((e) => [e.name, e.summary, e.breaks ?? '']), terminalWidth()).text);
     return 0;
   },
 };

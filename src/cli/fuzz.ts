@@ -2,6 +2,9 @@ import { EngineLoadError } from '../engines/resolve.ts';
 import { runCampaign, type CampaignProgress } from '../fuzz/campaign.ts';
 import { isProfileName, PROFILE_NAMES } from '../fuzz/profiles.ts';
 import type { Shard } from '../fuzz/summary.ts';
+import { progressReporter } from '../report/progress.ts';
+import { terminalWidth } from '../report/terminal.ts';
+import { wrapText } from '../report/text-table.ts';
 import { integerOption, parseCommandArgs, UsageError, type Command } from './usage.ts';
 
 export const fuzzCommand: Command = {
@@ -51,23 +54,28 @@ export const fuzzCommand: Command = {
     if (!isProfileName(profile)) throw new UsageError(`unknown profile "${profile}"; expected one of ${PROFILE_NAMES.join(', ')}`);
     const shard = values.shard === undefined ? null : parseShard(values.shard);
     const out = values.out!;
-    const progress = progressLine();
+    // The CLI's real clock paces progress lines in a log; the campaign itself never sees it.
+    const progress = progressReporter(process.stderr, () => Date.now());
     let summary;
     try {
-      summary = await runCampaign({ seeds, start, engine, profile, jobs, shard, out, shrink: !values['no-shrink'], onProgress: progress });
+      summary = await runCampaign({ seeds, start, engine, profile, jobs, shard, out, shrink: !values['no-shrink'], onProgress: (p) => progress.update(progressText(p)) });
     } catch (error) {
       if (!(error instanceof EngineLoadError)) throw error;
+      progress.end();
       console.error(`syncsim fuzz: ${error.message}`);
       return 2;
     }
-    process.stderr.write('\n');
+    progress.end();
     const { totals, timing } = summary;
-    console.log(`fuzz ${profile} with ${summary.engine}: ${totals.seeds} seeds, ${totals.passed} passed, ${totals.failed} failed (${timing.seedsPerMinute} seeds/min on ${timing.jobs} job${timing.jobs === 1 ? '' : 's'})`);
+    const width = terminalWidth();
+    // Prose wraps to the terminal; reproduce commands stay on one line, to be copied whole.
+    const say = (text: string, indent = '') => console.log(wrapText(text, Math.max(20, width - indent.length)).map((line, i) => (i === 0 ? indent : `${indent}  `) + line).join('\n'));
+    say(`fuzz ${profile} with ${summary.engine}: ${totals.seeds} seeds, ${totals.passed} passed, ${totals.failed} failed (${timing.seedsPerMinute} seeds/min on ${timing.jobs} job${timing.jobs === 1 ? '' : 's'})`);
     for (const r of summary.results) {
       if (r.ok) continue;
       const f = r.failure;
-      console.log(`  seed ${r.seed}: ${r.violations.join(', ')}${f ? ` — ${f.steps}/${r.steps} steps${f.reproducible ? '' : ' — NOT REPRODUCIBLE'}` : ''}`);
-      if (f && !f.reproducible) console.log(`    ${f.problem ?? ''}`);
+      say(`seed ${r.seed}: ${r.violations.join(', ')}${f ? ` — ${f.steps}/${r.steps} steps${f.reproducible ? '' : ' — NOT REPRODUCIBLE'}` : ''}`, '  ');
+      if (f && !f.reproducible) say(f.problem ?? '', '    ');
       if (f) console.log(`    reproduce: ${f.reproduce}`);
     }
     console.log(`wrote ${out}/summary.json and ${out}/junit.xml`);
@@ -83,9 +91,7 @@ export function parseShard(text: string): Shard {
   return { index, count };
 }
 
-/** `\r`-updated status on stderr: seeds done/total, failures, throughput. */
-function progressLine(): (p: CampaignProgress) => void {
-  return (p) => {
-    process.stderr.write(`\r${p.done}/${p.total} seeds, ${p.failures} failed, ${p.seedsPerSecond.toFixed(1)} seeds/s   `);
-  };
+/** The status on stderr: seeds done/total, failures, throughput. */
+function progressText(p: CampaignProgress): string {
+  return `${p.done}/${p.total} seeds, ${p.failures} failed, ${p.seedsPerSecond.toFixed(1)} seeds/s`;
 }

@@ -23,6 +23,7 @@ export const runCommand: Command = {
     '                a .js/.mjs/.ts/.mts file or a package folder, relative to this folder);',
     '                default: the scenario\'s engine: (relative to its file), else reference',
     '  --out DIR     output folder (default reports/)',
+    '  --wide        every column of the table (one per checker); default: fit the terminal',
     '',
     'exit code: 0 all checks passed (or failed exactly as expect.violations says),',
     '           1 a check or expectation failed, 2 bad input or usage',
@@ -32,10 +33,11 @@ export const runCommand: Command = {
       seed: { type: 'string' },
       engine: { type: 'string' },
       out: { type: 'string', default: 'reports' },
+      wide: { type: 'boolean', default: false },
     });
     if (positionals.length === 0) throw new UsageError('give at least one scenario file');
     const seed = values.seed === undefined ? undefined : integerOption('seed', values.seed, 1);
-    return runFiles(positionals, { seed, engine: values.engine, out: values.out! });
+    return runFiles(positionals, { seed, engine: values.engine, out: values.out!, wide: values.wide! });
   },
 };
 
@@ -44,6 +46,8 @@ export interface RunFilesOptions {
   /** A built-in name or a module path relative to the working directory; overrides each scenario's `engine:`. */
   engine?: string;
   out: string;
+  /** Print every column of the table instead of one that fits the terminal. */
+  wide?: boolean;
 }
 
 /** Runs scenario files, writes their outputs, prints the table; resolves to the exit code. */
@@ -74,7 +78,7 @@ export async function runFiles(files: string[], options: RunFilesOptions): Promi
     outcomes.push(outcome);
     named.push(engines[i]!.named);
   }
-  if (summaries.length > 0) console.log(runTable(summaries));
+  if (summaries.length > 0) console.log(runTable(summaries, { wide: options.wide }));
   if (summaries.length > 1) console.log(timeLine(summaries));
   summaries.forEach((summary, i) => {
     if (!summary.ok) console.log(explain(summary, outcomes[i]!, named[i]!));

@@ -1,4 +1,4 @@
-import { startHttpServer } from '../server/listen.ts';
+import { ListenError, startHttpServer, type RunningHttpServer } from '../server/listen.ts';
 import { SyncServer } from '../server/server.ts';
 import { integerOption, parseCommandArgs, UsageError, type Command } from './usage.ts';
 
@@ -13,7 +13,9 @@ options:
   --port N            port to listen on (default ${DEFAULT_PORT}; 0 picks a free one)
   --host H            address to bind (default 127.0.0.1)
   --user name:token   a user and its bearer token; repeat for more users
-                      (default: one user "${DEFAULT_USER.name}" with token "${DEFAULT_USER.token}")`;
+                      (default: one user "${DEFAULT_USER.name}" with token "${DEFAULT_USER.token}")
+
+exit code: 0 stopped by Ctrl-C (or SIGTERM), 2 bad usage or a port that cannot be bound`;
 
 export const serveCommand: Command = {
   summary: 'the server model as a real HTTP server',
@@ -32,7 +34,14 @@ export const serveCommand: Command = {
 
     const server = new SyncServer({ users });
     // The real clock enters the server model here and nowhere else.
-    const running = await startHttpServer(server, { port, host, now: () => Date.now() });
+    let running: RunningHttpServer;
+    try {
+      running = await startHttpServer(server, { port, host, now: () => Date.now() });
+    } catch (error) {
+      if (!(error instanceof ListenError)) throw error;
+      console.error(`syncsim serve: ${error.message}`);
+      return 2;
+    }
     console.log(`syncsim serve listening on http://${host.includes(':') ? `[${host}]` : host}:${running.port}`);
     for (const { name, token } of users) console.log(`  user ${name}  token ${token}`);
     console.log('Press Ctrl-C to stop.');

@@ -1,5 +1,6 @@
-import Table from 'cli-table3';
 import { QUIESCENCE, type RunVerdict, type Violation } from '../check/index.ts';
+import { terminalWidth } from './terminal.ts';
+import { textTable, wrapText, type TextColumn } from './text-table.ts';
 
 interface Row {
   name: string;
@@ -7,14 +8,22 @@ interface Row {
   first?: Violation;
 }
 
+export interface CheckReportOptions {
+  /** The width to fit (default: the terminal's); Infinity never wraps. */
+  width?: number;
+}
+
+const COLUMNS: TextColumn[] = [{ head: 'check' }, { head: 'verdict', wrap: true, min: 9 }, { head: 'first violation', wrap: true, min: 24 }];
+
 /** The report `syncsim check` prints: one row per verdict (checkers, then quiescence and engine errors), then the run's verdict and why. */
-export function checkReport(verdict: RunVerdict): string {
-  const table = new Table({ head: ['check', 'verdict', 'first violation'], style: { head: [], border: [] }, wordWrap: true, colWidths: [18, 20, 90] });
-  for (const row of rows(verdict)) {
-    table.push([row.name, row.verdict, row.first ? `${row.first.message} (seq ${row.first.seqs.slice(0, 8).join(', ')})` : '']);
+export function checkReport(verdict: RunVerdict, options: CheckReportOptions = {}): string {
+  const cells = rows(verdict).map((row) => [row.name, row.verdict, row.first ? `${row.first.message} (seq ${row.first.seqs.slice(0, 8).join(', ')})` : '']);
+  const width = options.width ?? terminalWidth();
+  const lines = [textTable(COLUMNS, cells, width).text, `verdict: ${verdictWord(verdict)}`];
+  for (const failure of verdict.expectationFailures) {
+    const wrapped = wrapText(`${failure.what}: ${failure.message}`, Math.max(20, width - 4));
+    lines.push(...wrapped.map((line, i) => `${i === 0 ? '  - ' : '    '}${line}`));
   }
-  const lines = [table.toString(), `verdict: ${verdictWord(verdict)}`];
-  for (const failure of verdict.expectationFailures) lines.push(`  - ${failure.what}: ${failure.message}`);
   return lines.join('\n');
 }
 

@@ -13,6 +13,22 @@ export interface HttpServerOptions {
   now: () => number;
 }
 
+/** The port cannot be bound (in use, not permitted): the user's to fix, told in one line. */
+export class ListenError extends Error {
+  constructor(message: string, readonly code: string | undefined) {
+    super(message);
+    this.name = 'ListenError';
+  }
+}
+
+function listenError(error: NodeJS.ErrnoException, options: HttpServerOptions): Error {
+  const where = `${options.host ?? '127.0.0.1'}:${options.port}`;
+  if (error.code === 'EADDRINUSE') return new ListenError(`port ${options.port} is already in use on ${where}; pick another with --port N (0 picks a free one)`, error.code);
+  if (error.code === 'EACCES') return new ListenError(`not permitted to listen on ${where}; pick a port above 1023 with --port N`, error.code);
+  if (error.code === 'EADDRNOTAVAIL') return new ListenError(`cannot listen on ${where}: no such local address; pick another with --host H`, error.code);
+  return error;
+}
+
 export interface RunningHttpServer {
   port: number;
   close(): Promise<void>;
@@ -35,7 +51,7 @@ export async function startHttpServer(server: SyncServer, options: HttpServerOpt
     );
   });
   await new Promise<void>((resolve, reject) => {
-    http.once('error', reject);
+    http.once('error', (error: NodeJS.ErrnoException) => reject(listenError(error, options)));
     http.listen(options.port, options.host ?? '127.0.0.1', () => {
       http.off('error', reject);
       resolve();

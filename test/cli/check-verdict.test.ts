@@ -56,9 +56,9 @@ describe('syncsim check judges as syncsim run did', () => {
     expect(unsettled.checks.filter((c) => !c.ok)).toEqual([]);
     expect(unsettled.ok).toBe(false);
     expect(unsettled.expectationFailures).toEqual([{ what: 'quiescence', message: 'the world did not settle within 5 min after the final heal' }]);
-    const { code, stdout } = syncsim('check', unsettledTrace);
+    const { code, stdout } = syncsim('check', unsettledTrace, '--wide');
     expect(code).toBe(1);
-    expect(stdout).toMatch(/quiescence +│ FAIL \(1\) +│ the world did not settle within 5 min after the final heal \(seq \d+\)/);
+    expect(stdout).toMatch(/quiescence +FAIL \(1\) +the world did not settle within 5 min after the final heal \(seq \d+\)/);
     expect(stdout).toMatch(/verdict: FAIL\n {2}- quiescence: the world did not settle/);
   });
 
@@ -73,7 +73,7 @@ describe('syncsim check judges as syncsim run did', () => {
     expect(syncsim('run', 'scenarios/naive-delete-resurrects.yaml', '--out', out).code).toBe(0);
     const { code, stdout } = syncsim('check', join(out, 'naive-delete-resurrects-1', 'trace.jsonl'));
     expect(code).toBe(0);
-    expect(stdout).toMatch(/no-resurrection +│ FAIL \(\d+, expected\)/);
+    expect(stdout).toMatch(/no-resurrection +FAIL \(\d+, expected\)/);
     expect(stdout).toMatch(/verdict: PASS \(expected fail\)/);
     // An explicit objective still overrides run.start's: every write is now too slow.
     const strict = syncsim('check', join(out, 'naive-delete-resurrects-1', 'trace.jsonl'), '--objective', '1', '--json');
