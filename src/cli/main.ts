@@ -51,6 +51,14 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// A reader that stops early (`syncsim run … | head`) closes the pipe: that ends the output, not in a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
