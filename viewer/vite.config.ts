@@ -9,7 +9,8 @@ export default defineConfig({
   root,
   base: './',
   plugins: [react()],
-  build: { outDir: 'dist', emptyOutDir: true, chunkSizeWarningLimit: 2000 },
+  // Into the package's dist/, beside the compiled library: `syncsim view` serves it as shipped.
+  build: { outDir: '../dist/viewer', emptyOutDir: true, chunkSizeWarningLimit: 2000 },
   // The check worker (src/loading/check-worker.ts) is an ES module, as the page creates it.
   worker: { format: 'es' },
   server: { fs: { allow: [fileURLToPath(new URL('..', import.meta.url))] } },

@@ -12,8 +12,11 @@ export interface Command {
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
+/** What parseCommandArgs gives, named so the published declarations can spell it. */
+export type ParsedCommandArgs<O extends Options> = ReturnType<typeof parseArgs<{ args: string[]; options: O; allowPositionals: true; strict: true }>>;
+
 /** node:util parseArgs, with its errors turned into UsageError. */
-export function parseCommandArgs<O extends Options>(argv: string[], options: O) {
+export function parseCommandArgs<O extends Options>(argv: string[], options: O): ParsedCommandArgs<O> {
   try {
     return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (error) {

@@ -6,7 +6,7 @@
 export type Room =
   | 'kernel' | 'trace' | 'net' | 'server'
   | 'engines' | 'engines/registry' | 'engines/reference' | 'engines/naive' | 'engines/mutants'
-  | 'scenario' | 'check' | 'world' | 'report' | 'fuzz' | 'conform' | 'cli' | 'index.ts' | 'msw'
+  | 'scenario' | 'check' | 'world' | 'report' | 'fuzz' | 'conform' | 'files' | 'viewer-server' | 'api' | 'cli' | 'index.ts' | 'msw'
   | 'viewer' | 'adapters' | 'examples';
 
 /** A door to a room; `only` narrows it to some of that room's files, `typeOnly` to `import type`. */
@@ -62,10 +62,16 @@ export const RULES: Readonly<Record<Room, RoomRule>> = {
   report: { doors: ['trace', 'check', { to: 'world', typeOnly: true, why: 'a run summary reports a run outcome' }] },
   fuzz: { doors: ['kernel', 'net', 'trace', 'engines', 'engines/registry', 'scenario', 'check', 'world', 'report'] },
   conform: { doors: ['trace', 'engines', 'engines/registry', 'scenario', 'check', 'world', 'fuzz', 'report'] },
+  // Scenario files in, run outputs (trace, summary, table) out: what `syncsim run` does, for the CLI and the library.
+  files: { doors: ['trace', 'engines', 'engines/registry', 'scenario', 'check', 'world', 'report', 'fuzz'] },
+  // The viewer's static server and where its prebuilt files are; Vite only as the checkout's fallback build.
+  'viewer-server': { doors: [] },
+  // The library functions of SPEC §9 (runScenario, fuzz, checkTrace, readTrace) over the harness.
+  api: { doors: ['trace', 'engines', 'engines/registry', 'scenario', 'check', 'world', 'fuzz'] },
   // `syncsim/msw`, an entry of its own: the server model as msw request handlers.
   msw: { doors: ['server'] },
-  'index.ts': { doors: [...SIMULATION, ...ENGINES, ...HARNESS] },
-  cli: { doors: [...SIMULATION, ...ENGINES, ...HARNESS, 'index.ts'] },
+  'index.ts': { doors: [...SIMULATION, ...ENGINES, ...HARNESS, 'files', 'viewer-server', 'api'] },
+  cli: { doors: [...SIMULATION, ...ENGINES, ...HARNESS, 'files', 'viewer-server', 'api', 'index.ts'] },
   viewer: { doors: ['trace', 'check'] },
   adapters: { doors: [] },
   examples: { doors: [] },

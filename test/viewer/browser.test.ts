@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkerNames, runCheckers } from '../../src/check/index.ts';
-import { ensureViewerBuilt, startViewServer, type ViewServer } from '../../src/cli/view.ts';
+import { ensureViewerBuilt, startViewServer, type ViewServer } from '../../src/viewer-server/index.ts';
 import { parseTrace, TraceRecorder, type FaultKind } from '../../src/trace/index.ts';
 import { violationSeqsOf } from '../../viewer/src/model/trace-index.ts';
 import { syntheticTrace } from './synthetic-trace.ts';
