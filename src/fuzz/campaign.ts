@@ -1,7 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProfileName } from './profiles.ts';
-import { resolveEngine } from '../engines/resolve.ts';
+import type { EngineDescriptor } from '../engines/engine.ts';
+import { EngineLoadError, resolveEngine, type ResolvedEngine } from '../engines/resolve.ts';
 import { fuzzSeed, unfinishedSeed, type SeedJobConfig, type SeedRecord } from './seed-job.ts';
 import { buildSummary, campaignJunit, timingOf, type CampaignSummary, type Shard } from './summary.ts';
 import { WorkerPool } from './worker-pool.ts';
@@ -16,8 +17,11 @@ export interface CampaignProgress {
 export interface CampaignOptions {
   seeds: number;
   start: number;
-  /** A built-in name, or an engine module path (relative to the working directory). */
-  engine: string;
+  /**
+   * A built-in name, or an engine module path (relative to the working directory); or a
+   * descriptor object, which runs in this thread only (jobs 1): worker threads load engines by path.
+   */
+  engine: string | EngineDescriptor;
   profile: ProfileName;
   /** Worker threads; 1 runs in this thread. */
   jobs: number;
@@ -57,7 +61,11 @@ export function shardSeeds(start: number, seeds: number, shard: Shard | null): n
  */
 export async function runCampaign(options: CampaignOptions): Promise<CampaignSummary> {
   const seeds = shardSeeds(options.start, options.seeds, options.shard);
-  const engine = await resolveEngine(options.engine, process.cwd());
+  const given = typeof options.engine === 'string' ? undefined : options.engine;
+  if (given !== undefined && options.jobs > 1) {
+    throw new EngineLoadError(`engine "${given.name}" was given as an object, which only this thread can run: use jobs 1, or give the engine's module path so that each worker thread loads it`);
+  }
+  const engine: ResolvedEngine = typeof options.engine === 'string' ? await resolveEngine(options.engine, process.cwd()) : { descriptor: options.engine, spec: options.engine.name };
   const config: SeedJobConfig = {
     // Resolved once here: workers get the module's absolute path and load it themselves.
     engine: engine.spec,
@@ -66,6 +74,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignSum
     shrink: options.shrink ?? true,
     ...(options.maxShrinkRuns !== undefined && { maxShrinkRuns: options.maxShrinkRuns }),
     ...(options.judged === true && { judged: true }),
+    ...(given !== undefined && { inMemory: true }),
   };
   mkdirSync(options.out, { recursive: true });
   const started = now();
@@ -80,7 +89,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignSum
   const jobs = Math.max(1, Math.min(options.jobs, seeds.length));
   const lost = (seed: number, reason: string, wallMs: number) => unfinishedSeed(seed, config, reason, wallMs);
   if (jobs === 1) {
-    for (const seed of seeds) onRecord(await fuzzSeedOrLost(seed, config, lost));
+    for (const seed of seeds) onRecord(await fuzzSeedOrLost(seed, config, lost, given));
   } else {
     await new WorkerPool(jobs, config, now).run(seeds, onRecord, lost);
   }
@@ -94,10 +103,10 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignSum
 }
 
 /** In this thread, as a worker would: a job that throws costs its seed, not the campaign. */
-async function fuzzSeedOrLost(seed: number, config: SeedJobConfig, lost: (seed: number, reason: string, wallMs: number) => SeedRecord): Promise<SeedRecord> {
+async function fuzzSeedOrLost(seed: number, config: SeedJobConfig, lost: (seed: number, reason: string, wallMs: number) => SeedRecord, given?: EngineDescriptor): Promise<SeedRecord> {
   const started = now();
   try {
-    return await fuzzSeed(seed, config, now);
+    return await fuzzSeed(seed, config, now, given);
   } catch (error) {
     return lost(seed, error instanceof Error ? (error.stack ?? error.message) : String(error), now() - started);
   }

@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { EngineDescriptor } from '../engines/engine.ts';
 import { engineSpecFrom } from '../engines/engine-spec.ts';
 import { EngineLoadError, resolveEngine, scenarioFolder } from '../engines/resolve.ts';
 import { loadScenario, type Scenario } from '../scenario/index.ts';
@@ -32,7 +33,7 @@ export type ExpectedRun = { trace: string } | { error: string };
  * `engine:`) and `trace.jsonl` (or `engine-error.txt` for a run that threw), then loads the
  * file back, runs it and compares.
  */
-export async function writeFailure(out: string, run: SeedRun): Promise<WrittenFailure> {
+export async function writeFailure(out: string, run: SeedRun, given?: EngineDescriptor): Promise<WrittenFailure> {
   const dir = join(out, 'failures', String(run.seed));
   const scenarioFile = writeScenario(dir, run.scenario);
   const reproduce = `npx syncsim run ${scenarioFile}`;
@@ -50,7 +51,7 @@ export async function writeFailure(out: string, run: SeedRun): Promise<WrittenFa
     written = { scenarioFile, traceFile, reproduce, hash: run.outcome.world.trace.digest() };
     expected = { trace };
   }
-  const problem = await verifyReproduction(scenarioFile, expected);
+  const problem = await verifyReproduction(scenarioFile, expected, given);
   return problem === undefined ? { ...written, reproducible: true } : { ...written, reproducible: false, problem };
 }
 
@@ -76,12 +77,13 @@ function writeScenario(dir: string, scenario: Scenario): string {
 }
 
 /** Runs a written scenario file as `syncsim run` would; undefined when it gives `expected` again. */
-export async function verifyReproduction(scenarioFile: string, expected: ExpectedRun | string): Promise<string | undefined> {
+export async function verifyReproduction(scenarioFile: string, expected: ExpectedRun | string, given?: EngineDescriptor): Promise<string | undefined> {
   const want = typeof expected === 'string' ? { trace: expected } : expected;
   const scenario = loadScenario(scenarioFile);
   let engine;
   try {
-    engine = (await resolveEngine(scenario.engine ?? 'reference', scenarioFolder(scenarioFile))).descriptor;
+    // `given`: an engine handed in as an object, which the file cannot name.
+    engine = given ?? (await resolveEngine(scenario.engine ?? 'reference', scenarioFolder(scenarioFile))).descriptor;
   } catch (error) {
     if (error instanceof EngineLoadError) return error.message;
     throw error;

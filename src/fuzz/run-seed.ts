@@ -44,9 +44,10 @@ export interface RunError {
  * engine. `engineField` is the scenario's `engine:` (the built-in name, or the module's
  * absolute path), so that the scenario names what ran.
  */
-export async function runSeed(seed: number, profile: ProfileName | Profile, engine: EngineDescriptor, engineField = engine.name): Promise<SeedRun> {
+export async function runSeed(seed: number, profile: ProfileName | Profile, engine: EngineDescriptor, engineField: string | null = engine.name): Promise<SeedRun> {
   const generated = generateScenario(profile, seed);
-  const scenario = locateSteps({ ...generated, engine: engineField });
+  // null: an engine handed in as an object (the library's fuzz) has no name a scenario file could give.
+  const scenario = locateSteps(engineField === null ? generated : { ...generated, engine: engineField });
   return runCandidate(scenario, engine);
 }
 

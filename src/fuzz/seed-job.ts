@@ -1,3 +1,4 @@
+import type { EngineDescriptor } from '../engines/engine.ts';
 import { resolveEngine } from '../engines/resolve.ts';
 import { writeFailure, writeUnfinishedFailure, type WrittenFailure } from './failure-files.ts';
 import { generateScenario } from './generate.ts';
@@ -18,6 +19,8 @@ export interface SeedJobConfig {
   maxShrinkRuns?: number;
   /** Keep each seed's judgement in its record (for `syncsim conform`); off for `syncsim fuzz`, whose summary.json stays as it was. */
   judged?: boolean;
+  /** True when the engine was handed in as an object (in this thread only): files then name no engine. */
+  inMemory?: boolean;
 }
 
 /** One seed's line in `summary.json`. */
@@ -45,16 +48,16 @@ export interface SeedRecord {
 }
 
 /** Runs one seed; a failure is shrunk (unless disabled), written under `<out>/failures/<seed>/` and verified. */
-export async function fuzzSeed(seed: number, config: SeedJobConfig, now: () => number): Promise<SeedRecord> {
+export async function fuzzSeed(seed: number, config: SeedJobConfig, now: () => number, given?: EngineDescriptor): Promise<SeedRecord> {
   const started = now();
   // An absolute path or a built-in name: the same engine from any working directory.
-  const { descriptor: engine } = await resolveEngine(config.engine, process.cwd());
-  const run = await runSeed(seed, config.profile, engine, config.engine);
+  const engine = given ?? (await resolveEngine(config.engine, process.cwd())).descriptor;
+  const run = await runSeed(seed, config.profile, engine, given === undefined ? config.engine : null);
   const record: SeedRecord = { seed, ok: run.ok, violations: run.violations, steps: run.scenario.steps.length, wallMs: 0 };
   if (!run.ok) {
     const shrunk = config.shrink ? await shrinkFailure(run, { engine, maxRuns: config.maxShrinkRuns ?? 300 }) : undefined;
     const best = shrunk === undefined ? run : described(shrunk.run, `${run.scenario.description} Shrunk from ${run.scenario.steps.length} to ${shrunk.steps} steps.`);
-    const written = await writeFailure(config.out, best);
+    const written = await writeFailure(config.out, best, given);
     record.failure = { ...written, shrunk: shrunk !== undefined, steps: best.scenario.steps.length, shrinkRuns: shrunk?.runs ?? 0, violations: best.violations, details: details(best) };
     if (config.judged === true) record.judged = seedJudgement(run, best);
   } else if (config.judged === true) {
@@ -70,7 +73,8 @@ export async function fuzzSeed(seed: number, config: SeedJobConfig, now: () => n
  * written as it is, so the campaign can go on.
  */
 export function unfinishedSeed(seed: number, config: SeedJobConfig, reason: string, wallMs: number): SeedRecord {
-  const scenario = { ...generateScenario(config.profile, seed), engine: config.engine };
+  const generated = generateScenario(config.profile, seed);
+  const scenario = config.inMemory === true ? generated : { ...generated, engine: config.engine };
   const written = writeUnfinishedFailure(config.out, seed, scenario, reason);
   const steps = scenario.steps.length;
   const detail = `engine-error: ${reason.split('\n')[0]}`;
