@@ -8,10 +8,17 @@ export type LostSeed = (seed: number, reason: string, wallMs: number) => SeedRec
 /**
  * Worker threads that run seeds. Each worker takes the next seed as soon as it is free, so
  * slow seeds (shrinking) do not hold the others back; the caller orders results by seed.
- * Workers load TypeScript through tsx, which worker-entry.mjs registers in the thread. A
+ * From the sources, workers load TypeScript through tsx, which worker-entry.mjs registers. A
  * worker that dies (an engine that exits the thread, or throws outside any run) costs its
  * seed, which `lost` records, and is replaced, so the campaign goes on.
  */
+/**
+ * Built (dist/, this file is .js) the worker is plain JavaScript; from the sources,
+ * worker-entry.mjs registers tsx in the thread first. Either way a user's .ts engine
+ * module is loaded through tsx's tsImport (engines/resolve.ts).
+ */
+const WORKER_ENTRY = import.meta.url.endsWith('.js') ? new URL('./worker.js', import.meta.url) : new URL('./worker-entry.mjs', import.meta.url);
+
 export class WorkerPool {
   constructor(
     private readonly size: number,
@@ -49,7 +56,7 @@ export class WorkerPool {
 
   private spawn(): SeedThread {
     // Not the parent's execArgv: under vitest or the tsx CLI it names loaders a worker cannot use.
-    const worker = new Worker(new URL('./worker-entry.mjs', import.meta.url), { workerData: this.config, execArgv: [] });
+    const worker = new Worker(WORKER_ENTRY, { workerData: this.config, execArgv: [] });
     // Listened to from the start, so a death between two seeds is noticed (and an 'error' event never goes unheard).
     const death = new Promise<string>((resolve) => {
       worker.once('error', (error: unknown) => resolve(`the fuzz worker thread crashed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
