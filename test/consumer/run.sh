@@ -27,8 +27,9 @@ timeout 600 npm install --no-audit --no-fund --prefer-offline --loglevel warn
 step "(a) npx syncsim run, with a built-in engine and with the project's TypeScript engine"
 timeout 120 npx syncsim run node_modules/syncsim/scenarios/partition-heal.yaml --out out
 timeout 120 npx syncsim run node_modules/syncsim/scenarios/partition-heal.yaml --engine ./src/engine.ts --out out
-test -s out/partition-heal-1/trace.jsonl
-timeout 120 npx syncsim check out/partition-heal-1/trace.jsonl >/dev/null
+trace=$(ls out/*/trace.jsonl | head -1)
+test -s "$trace"
+timeout 120 npx syncsim check "$trace" >/dev/null
 
 step "(b) the project's vitest suite (import from 'syncsim')"
 timeout 300 npx vitest run
