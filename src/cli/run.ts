@@ -6,9 +6,9 @@ export { runFiles, type RunFilesOptions } from '../files/run-files.ts';
 export const runCommand: Command = {
   summary: 'run scenario files and check them',
   help: [
-    'usage: syncsim run <scenario.yaml...> [--seed N] [--engine E] [--out DIR]',
+    'usage: syncsim run <scenario.yaml or folder...> [--seed N] [--engine E] [--out DIR]',
     '',
-    'Runs each scenario (YAML or JSON), checks its trace, writes',
+    'Runs each scenario (YAML or JSON; a folder: every scenario file in it), checks its trace, writes',
     '<out>/<scenario>-<seed>/trace.jsonl and summary.json, and prints a table.',
     '',
     'options:',

@@ -4,7 +4,7 @@
  * `summary.json`, prints the table and what failed with the command that reproduces it.
  * What `syncsim run` and `syncsim start` do; the CLI only parses their arguments.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { engineSpecFrom, isModulePath } from '../engines/engine-spec.ts';
 import { EngineLoadError, resolveEngine, scenarioFolder, type ResolvedEngine } from '../engines/resolve.ts';
@@ -102,9 +102,11 @@ function engineFromHere(named: string, base: string): string {
 }
 
 /** Loads every file first, so a bad file stops everything before anything runs. */
-function loadAll(files: string[]): Scenario[] | null {
+function loadAll(paths: string[]): Scenario[] | null {
   const scenarios: Scenario[] = [];
   let bad = false;
+  const files = scenarioFiles(paths);
+  if (files === null) return null;
   for (const file of files) {
     try {
       scenarios.push(loadScenario(file));
@@ -115,6 +117,30 @@ function loadAll(files: string[]): Scenario[] | null {
     }
   }
   return bad ? null : scenarios;
+}
+
+/** Scenario files, in the order given; a folder stands for every scenario file in it (YAML or JSON), sorted. */
+function scenarioFiles(paths: string[]): string[] | null {
+  const files: string[] = [];
+  for (const path of paths) {
+    let folder = false;
+    try {
+      folder = statSync(path).isDirectory();
+    } catch {
+      // Not there: loadScenario reports it, with the path.
+    }
+    if (!folder) {
+      files.push(path);
+      continue;
+    }
+    const inside = readdirSync(path).filter((name) => /\.(ya?ml|json)$/.test(name)).sort();
+    if (inside.length === 0) {
+      console.error(`${path}: no scenario files (.yaml, .yml or .json) in this folder`);
+      return null;
+    }
+    files.push(...inside.map((name) => join(path, name)));
+  }
+  return files;
 }
 
 function writeRun(out: string, outcome: RunOutcome, summary: RunSummary): void {

@@ -34,6 +34,21 @@ describe('syncsim run', () => {
     expect(JSON.parse(trace.at(-1)!)).toMatchObject({ type: 'run.end', ok: true });
   });
 
+  it('runs every scenario file of a folder given as an argument, sorted; an empty folder is exit 2 and one line', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'syncsim-folder-'));
+    for (const name of ['partition-heal', 'clock-skew']) writeFileSync(join(folder, `${name}.yaml`), readFileSync(join(root, 'scenarios', `${name}.yaml`)));
+    writeFileSync(join(folder, 'notes.txt'), 'not a scenario');
+    const out = join(work, 'folder');
+    const { code, stdout } = syncsim('run', folder, '--out', out);
+    expect(code).toBe(0);
+    expect(stdout.indexOf('clock-skew')).toBeLessThan(stdout.indexOf('partition-heal'));
+    expect(existsSync(join(out, 'clock-skew-1', 'trace.jsonl')) && existsSync(join(out, 'partition-heal-1', 'trace.jsonl'))).toBe(true);
+    const empty = mkdtempSync(join(tmpdir(), 'syncsim-empty-'));
+    const refused = syncsim('run', empty);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr.trim().split('\n')).toEqual([`${empty}: no scenario files (.yaml, .yml or .json) in this folder`]);
+  });
+
   it('exits 1 when a check fails, naming the violation and how to reproduce it', () => {
     const { code, stdout } = syncsim('run', 'scenarios/lost-reply-idempotency.yaml', '--engine', 'naive', '--out', join(work, 'fail'));
     expect(code).toBe(1);
