@@ -9,7 +9,7 @@ export const runCommand: Command = {
     'usage: syncsim run <scenario.yaml or folder...> [--seed N] [--engine E] [--out DIR]',
     '',
     'Runs each scenario (YAML or JSON; a folder: every scenario file in it), checks its trace, writes',
-    '<out>/<scenario>-<seed>/trace.jsonl and summary.json, and prints a table.',
+    '<out>/<scenario>-<engine>-<seed>/trace.jsonl and summary.json, and prints a table.',
     '',
     'options:',
     '  --seed N      run seed (default: the scenario\'s seed, else 1)',

@@ -1,6 +1,6 @@
 /**
  * Scenario files in, run outputs out: loads every file (a bad one stops all before anything
- * runs), resolves each one's engine, runs it, writes `<out>/<scenario>-<seed>/trace.jsonl` and
+ * runs), resolves each one's engine, runs it, writes `<out>/<scenario>-<engine>-<seed>/trace.jsonl` and
  * `summary.json`, prints the table and what failed with the command that reproduces it.
  * What `syncsim run` and `syncsim start` do; the CLI only parses their arguments.
  */
@@ -143,8 +143,17 @@ function scenarioFiles(paths: string[]): string[] | null {
   return files;
 }
 
+/**
+ * A run's output folder: `<scenario>-<engine>-<seed>`, so runs of one scenario with other
+ * engines (a mutant's, the naive engine's) sit beside each other instead of overwriting.
+ * The engine name is made a folder name (`mutant:memory-queue` → `mutant-memory-queue`).
+ */
+export function runFolder(scenario: string, engine: string, seed: number): string {
+  return `${scenario}-${engine.replace(/[^A-Za-z0-9._-]+/g, '-')}-${seed}`;
+}
+
 function writeRun(out: string, outcome: RunOutcome, summary: RunSummary): void {
-  const dir = join(out, `${summary.scenario}-${summary.seed}`);
+  const dir = join(out, runFolder(summary.scenario, summary.engine, summary.seed));
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'trace.jsonl'), outcome.world.trace.toJSONL());
   const detail = { ...summary, checkDetails: outcome.checks };
@@ -154,7 +163,7 @@ function writeRun(out: string, outcome: RunOutcome, summary: RunSummary): void {
 /** Writes the error beside where the trace would be; returns what to print. */
 function engineThrew(out: string, scenario: Scenario, seed: number, engine: string, error: unknown): string {
   const { message, stack } = runError(error);
-  const dir = join(out, `${scenario.name}-${seed}`);
+  const dir = join(out, runFolder(scenario.name, engine, seed));
   mkdirSync(dir, { recursive: true });
   const file = join(dir, 'engine-error.txt');
   writeFileSync(file, stack + '\n');

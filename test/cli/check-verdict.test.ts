@@ -71,12 +71,12 @@ describe('syncsim check judges as syncsim run did', () => {
   it('a naive demonstration that fails exactly as expect.violations says exits 0, as under run', () => {
     const out = join(work, 'naive');
     expect(syncsim('run', 'scenarios/naive-delete-resurrects.yaml', '--out', out).code).toBe(0);
-    const { code, stdout } = syncsim('check', join(out, 'naive-delete-resurrects-1', 'trace.jsonl'));
+    const { code, stdout } = syncsim('check', join(out, 'naive-delete-resurrects-naive-1', 'trace.jsonl'));
     expect(code).toBe(0);
     expect(stdout).toMatch(/no-resurrection +FAIL \(\d+, expected\)/);
     expect(stdout).toMatch(/verdict: PASS \(expected fail\)/);
     // An explicit objective still overrides run.start's: every write is now too slow.
-    const strict = syncsim('check', join(out, 'naive-delete-resurrects-1', 'trace.jsonl'), '--objective', '1', '--json');
+    const strict = syncsim('check', join(out, 'naive-delete-resurrects-naive-1', 'trace.jsonl'), '--objective', '1', '--json');
     expect(strict.code).toBe(0); // sync-latency was expected to fail anyway
     expect((JSON.parse(strict.stdout) as RunVerdict).objectiveMs).toBe(1);
   });

@@ -43,15 +43,15 @@ describe('an engine module outside the repository', () => {
     expect(flag.stderr).toBe('');
     expect(flag.code).toBe(0);
     expect(flag.stdout).toMatch(/partition-heal .*tiny .*PASS/);
-    expect(runStart(join(user, 'out/partition-heal-1/trace.jsonl')).engine).toBe('tiny');
+    expect(runStart(join(user, 'out/partition-heal-tiny-1/trace.jsonl')).engine).toBe('tiny');
     // From another folder: each file's engine is found beside the file, not in the working directory.
     const files = ['with-file', 'with-package', 'beside'].map((n) => join(user, `scenarios/${n}.yaml`));
     const own = syncsim(repo, 'run', ...files, '--out', join(user, 'own'));
     expect(own.stderr).toBe('');
     expect(own.code).toBe(0);
-    expect(runStart(join(user, 'own/with-file-1/trace.jsonl')).engine).toBe('tiny');
-    expect(runStart(join(user, 'own/with-package-1/trace.jsonl')).engine).toBe('tiny');
-    expect(runStart(join(user, 'own/beside-1/trace.jsonl')).engine).toBe('tiny-beside');
+    expect(runStart(join(user, 'own/with-file-tiny-1/trace.jsonl')).engine).toBe('tiny');
+    expect(runStart(join(user, 'own/with-package-tiny-1/trace.jsonl')).engine).toBe('tiny');
+    expect(runStart(join(user, 'own/beside-tiny-beside-1/trace.jsonl')).engine).toBe('tiny-beside');
   });
 
   it('fuzzes with 2 worker threads; a shrunk failure reproduces byte for byte with syncsim run on its scenario.yaml alone', () => {

@@ -28,10 +28,19 @@ describe('syncsim run', () => {
     expect(stdout).toMatch(/offline-create-then-sync .*PASS/);
     expect(stdout).toMatch(/naive-delete-resurrects .*PASS \(expected fail\)/);
     expect(stdout).toMatch(/2 runs: .* of virtual time in .* s of wall time \(.*× real time\)/);
-    const summary = JSON.parse(readFileSync(join(out, 'offline-create-then-sync-1', 'summary.json'), 'utf8')) as { ok: boolean };
+    const summary = JSON.parse(readFileSync(join(out, 'offline-create-then-sync-reference-1', 'summary.json'), 'utf8')) as { ok: boolean };
     expect(summary.ok).toBe(true);
-    const trace = readFileSync(join(out, 'offline-create-then-sync-1', 'trace.jsonl'), 'utf8').trim().split('\n');
+    const trace = readFileSync(join(out, 'offline-create-then-sync-reference-1', 'trace.jsonl'), 'utf8').trim().split('\n');
     expect(JSON.parse(trace.at(-1)!)).toMatchObject({ type: 'run.end', ok: true });
+  });
+
+  it('keeps the runs of one scenario with two engines apart: <scenario>-<engine>-<seed>', () => {
+    const out = join(work, 'engines');
+    syncsim('run', 'scenarios/partition-heal.yaml', '--out', out);
+    syncsim('run', 'scenarios/partition-heal.yaml', '--engine', 'mutant:memory-queue', '--out', out);
+    const engineOf = (dir: string) => (JSON.parse(readFileSync(join(out, dir, 'trace.jsonl'), 'utf8').split('\n')[0]!) as { engine: string }).engine;
+    expect(engineOf('partition-heal-reference-1')).toBe('reference');
+    expect(engineOf('partition-heal-mutant-memory-queue-1')).toBe('mutant:memory-queue');
   });
 
   it('runs every scenario file of a folder given as an argument, sorted; an empty folder is exit 2 and one line', () => {
@@ -42,7 +51,7 @@ describe('syncsim run', () => {
     const { code, stdout } = syncsim('run', folder, '--out', out);
     expect(code).toBe(0);
     expect(stdout.indexOf('clock-skew')).toBeLessThan(stdout.indexOf('partition-heal'));
-    expect(existsSync(join(out, 'clock-skew-1', 'trace.jsonl')) && existsSync(join(out, 'partition-heal-1', 'trace.jsonl'))).toBe(true);
+    expect(existsSync(join(out, 'clock-skew-reference-1', 'trace.jsonl')) && existsSync(join(out, 'partition-heal-reference-1', 'trace.jsonl'))).toBe(true);
     const empty = mkdtempSync(join(tmpdir(), 'syncsim-empty-'));
     const refused = syncsim('run', empty);
     expect(refused.code).toBe(2);
@@ -73,9 +82,9 @@ describe('syncsim check', () => {
     const out = join(work, 'traces');
     syncsim('run', 'scenarios/partition-heal.yaml', '--out', out);
     syncsim('run', 'scenarios/lost-reply-idempotency.yaml', '--engine', 'naive', '--out', out);
-    const clean = syncsim('check', join(out, 'partition-heal-1', 'trace.jsonl'));
+    const clean = syncsim('check', join(out, 'partition-heal-reference-1', 'trace.jsonl'));
     expect(clean.code).toBe(0);
-    const dirty = syncsim('check', join(out, 'lost-reply-idempotency-1', 'trace.jsonl'));
+    const dirty = syncsim('check', join(out, 'lost-reply-idempotency-naive-1', 'trace.jsonl'));
     expect(dirty.code).toBe(1);
     expect(dirty.stdout).toMatch(/durability +FAIL/);
     expect(dirty.stdout).toMatch(/seq/);

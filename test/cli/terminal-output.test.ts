@@ -70,7 +70,7 @@ describe('syncsim check into a pipe', () => {
   it('fits COLUMNS=80', () => {
     const out = join(work, 'check');
     syncsim({}, 'run', 'scenarios/lost-reply-idempotency.yaml', '--engine', 'naive', '--out', out);
-    const { code, stdout } = syncsim({ COLUMNS: '80' }, 'check', join(out, 'lost-reply-idempotency-1', 'trace.jsonl'));
+    const { code, stdout } = syncsim({ COLUMNS: '80' }, 'check', join(out, 'lost-reply-idempotency-naive-1', 'trace.jsonl'));
     expect(code).toBe(1);
     expect(stdout.split('\n').slice(1).every((line) => [...line].length <= 80)).toBe(true);
     expect(stdout).toMatch(/durability +FAIL/);

@@ -151,7 +151,7 @@ describe.skipIf(!hasChromium)('viewer in headless Chromium', () => {
   });
 
   it('renders a trace with violations, steps to one and highlights its events', async () => {
-    const file = join(work, 'naive-delete-resurrects-1', 'trace.jsonl');
+    const file = join(work, 'naive-delete-resurrects-naive-1', 'trace.jsonl');
     // Where the violations are, from the checkers themselves: the seqs move as the trace gains events.
     const events = parseTrace(readFileSync(file, 'utf8'));
     const results = runCheckers(events);
@@ -201,7 +201,7 @@ describe.skipIf(!hasChromium)('viewer in headless Chromium', () => {
   });
 
   it('shows a malformed trace as a message naming the line, with titles never read as HTML', async () => {
-    const lines = readFileSync(join(work, 'naive-delete-resurrects-1', 'trace.jsonl'), 'utf8').split('\n');
+    const lines = readFileSync(join(work, 'naive-delete-resurrects-naive-1', 'trace.jsonl'), 'utf8').split('\n');
     const broken = join(work, 'broken.jsonl');
     writeFileSync(broken, [...lines.slice(0, 4), '{"seq":4,"t":90,"type":"msg.deliver","msg":2,"from":"ipad","to":"<img src=x onerror=alert(1)>'].join('\n'));
     const page = await openPage(await serve(broken));
