@@ -177,10 +177,7 @@ export class LocalStore {
    * deletes are undone).
    */
   private queueHead = 0;
-  /**
-   * `ordered` is `rows` in key order (IndexedDB's getAll order), until the next committed
-   * change.
-   */
+  /** `rows` as a list, until the next committed change. */
   private ordered: TaskRow[] | null = null;
 
   private constructor(
@@ -219,10 +216,10 @@ export class LocalStore {
     return { hlc: (hlc as HlcState | undefined) ?? HLC_ZERO, cursor: (cursor as number | undefined) ?? 0 };
   }
 
-  async tasks(): Promise<TaskRow[]> {
-    this.ordered ??= [...this.rows.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    // Copies: what the store keeps is never handed out to be changed.
-    return this.ordered.map((row) => ({ ...row }));
+  /** Every row, in the order the store first held them (read-only: the store's own objects). */
+  async tasks(): Promise<readonly Readonly<TaskRow>[]> {
+    this.ordered ??= [...this.rows.values()];
+    return this.ordered;
   }
 
   async ops(): Promise<StoredOp[]> {
