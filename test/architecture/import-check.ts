@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
 import ts from 'typescript';
-import { isRoom, OUTSIDERS, PACKAGE_OWNERS, roomOf, RULES, withoutExtension, type Door, type Room } from './rooms.ts';
+import { isRoom, OUTSIDERS, PACKAGE_OWNERS, PUBLIC_ENTRIES, roomOf, RULES, withoutExtension, type Door, type Room } from './rooms.ts';
 
 /** A source file, by its repository-relative posix path. */
 export interface SourceFile {
@@ -88,7 +88,9 @@ function doorOf(from: Room, to: string): Door | undefined {
 }
 
 function packageRule(from: Room, specifier: string): string | null {
-  if (OUTSIDERS.has(from)) return specifier.startsWith('syncsim/') ? `${from} may import only 'syncsim', not ${specifier}` : null;
+  if (OUTSIDERS.has(from)) {
+    return specifier.startsWith('syncsim/') && !PUBLIC_ENTRIES.has(specifier) ? `${from} may import only the public entries (${[...PUBLIC_ENTRIES].join(', ')}), not ${specifier}` : null;
+  }
   const owners = PACKAGE_OWNERS[packageName(specifier)];
   if (owners !== undefined && !owners.includes(from)) return `only room ${owners.join(', ')} may import package ${specifier}`;
   const allowed = RULES[from].packages;

@@ -27,6 +27,9 @@ export interface RoomRule {
 /** Outsiders see only the public API, as a user's package would: `import ... from 'syncsim'`. */
 export const OUTSIDERS: ReadonlySet<Room> = new Set<Room>(['adapters', 'examples']);
 
+/** The package's public entries (package.json `exports`): all an outsider may import of syncsim. */
+export const PUBLIC_ENTRIES: ReadonlySet<string> = new Set(['syncsim', 'syncsim/msw']);
+
 const SIMULATION: Room[] = ['kernel', 'trace', 'net', 'server'];
 const ENGINES: Room[] = ['engines', 'engines/registry', 'engines/reference', 'engines/naive', 'engines/mutants'];
 const HARNESS: Room[] = ['scenario', 'check', 'world', 'report', 'fuzz', 'conform'];
