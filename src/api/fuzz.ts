@@ -7,7 +7,11 @@ import type { CampaignSummary, Shard } from '../fuzz/summary.ts';
 import { descriptorObject, type EngineOption } from './engine-option.ts';
 
 export interface FuzzOptions {
-  /** Default `reference`. A descriptor object runs in this thread only (jobs 1); give a module path for more jobs. */
+  /**
+   * Default `reference`. A descriptor object cannot cross to worker threads (they load an
+   * engine by name or module path), so it runs in this thread whatever `jobs` says; give its
+   * module path to run it on `jobs` workers. `FuzzResult.jobs` says what ran.
+   */
   engine?: EngineOption;
   /** Default `swarm`. */
   profile?: ProfileName;
@@ -52,6 +56,8 @@ export interface FuzzResult {
   out: string;
   /** The whole campaign, as `<out>/summary.json` has it. */
   summary: CampaignSummary;
+  /** The worker threads the campaign ran on (1: this thread, as for an engine given as an object). */
+  jobs: number;
 }
 
 /** A fuzz campaign (SPEC §7 `fuzz`) as a library call; its failures carry their shrunk YAML. */
@@ -63,13 +69,14 @@ export async function fuzz(options: FuzzOptions = {}): Promise<FuzzResult> {
   if (!Number.isInteger(seeds) || seeds < 1) throw new RangeError('fuzz: seeds must be a positive integer');
   if (!Number.isInteger(jobs) || jobs < 1) throw new RangeError('fuzz: jobs must be a positive integer');
   const option = options.engine ?? 'reference';
+  const ran = typeof option === 'string' ? jobs : 1;
   const out = options.out ?? mkdtempSync(join(tmpdir(), 'syncsim-fuzz-'));
   const summary = await runCampaign({
     seeds,
     start: options.start ?? 1,
     engine: typeof option === 'string' ? option : descriptorObject(option),
     profile,
-    jobs,
+    jobs: ran,
     shard: options.shard ?? null,
     out,
     shrink: options.shrink ?? true,
@@ -92,5 +99,5 @@ export async function fuzz(options: FuzzOptions = {}): Promise<FuzzResult> {
       details: failure.details,
     });
   }
-  return { ok: summary.totals.failed === 0, engine: summary.engine, profile, passed: summary.totals.passed, failures, out, summary };
+  return { ok: summary.totals.failed === 0, engine: summary.engine, profile, passed: summary.totals.passed, failures, out, summary, jobs: ran };
 }

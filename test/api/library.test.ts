@@ -61,9 +61,12 @@ describe('fuzz', () => {
     expect([...again.violations].sort()).toEqual([...failure.violations].sort());
   });
 
-  it('an engine object with jobs > 1 is a clear error; a name runs on workers', async () => {
-    await expect(fuzz({ engine: asObject, jobs: 2, seeds: 2 })).rejects.toThrow(/module path/);
+  it('an engine object with jobs > 1 runs in this thread (SPEC §9\'s example); a name runs on workers', async () => {
+    const inThread = await fuzz({ engine: asObject, profile: 'calm', jobs: 2, seeds: 2 });
+    expect(inThread.jobs).toBe(1);
+    expect(inThread.passed + inThread.failures.length).toBe(2);
     const campaign = await fuzz({ engine: 'reference', profile: 'calm', seeds: 2, jobs: 2 });
+    expect(campaign.jobs).toBe(2);
     expect(campaign.ok).toBe(true);
     expect(campaign.passed).toBe(2);
   });
