@@ -1,5 +1,6 @@
 import type { AnyTraceEvent } from '../trace/index.ts';
 import { endStates, indexTrace, isDelete, type DeviceApplyEvent, type NodeState, type OpEvent, type ServerApplyEvent, type TraceModel, type Write } from './model.ts';
+import { DeviceLists, deleteBefore } from './read-lists.ts';
 import { describeRow } from './values.ts';
 import { Findings, seqList, writeList, type CheckOptions, type CheckResult } from './verdict.ts';
 
@@ -52,18 +53,17 @@ function noteDeleted(deletedOn: DeletedOn, node: string, task: string, write: st
   if (!tasks.has(task)) tasks.set(task, { write, seq });
 }
 
-/** What a device's user saw of tasks that have a delete: per task, live rows in its list, and the delete it showed. */
-interface DeviceView {
-  live: Map<string, number>;
-  deleted: Map<string, Shown>;
-}
+/** Per device, the tasks it showed deleted, and by which delete. */
+type ShownDeleted = Map<string, Map<string, Shown>>;
 
 function readFlips(model: TraceModel, findings: Findings, flagged: Set<string>, deletedOn: DeletedOn): number {
-  const views = new Map<string, DeviceView>();
-  const viewOf = (device: string) => {
-    let view = views.get(device);
-    if (view === undefined) views.set(device, (view = { live: new Map(), deleted: new Map() }));
-    return view;
+  const lists = new DeviceLists();
+  const deletedBy: ShownDeleted = new Map();
+  const showDeleted = (device: string, task: string, shown: Shown) => {
+    let tasks = deletedBy.get(device);
+    if (tasks === undefined) deletedBy.set(device, (tasks = new Map()));
+    if (!tasks.has(task)) tasks.set(task, shown);
+    noteDeleted(deletedOn, device, task, shown.write, shown.seq);
   };
   const ownDeletes: Write[] = [];
   for (const history of model.tasks.values()) {
@@ -76,53 +76,32 @@ function readFlips(model: TraceModel, findings: Findings, flagged: Set<string>, 
     const { read } = change;
     for (; next < ownDeletes.length && ownDeletes[next]!.okSeq! < read.seq; next++) {
       const own = ownDeletes[next]!;
-      showDeleted(viewOf(own.device), deletedOn, own.device, own.task, { write: own.write, seq: own.okSeq! });
+      showDeleted(own.device, own.task, { write: own.write, seq: own.okSeq! });
     }
-    const view = viewOf(read.device);
-    // Counts first: a changed row is hidden (old value) and shown (new) in one read.
-    const before = new Map<string, number>();
-    const count = (task: string, by: number) => {
-      const was = view.live.get(task) ?? 0;
-      if (!before.has(task)) before.set(task, was);
-      view.live.set(task, was + by);
-    };
-    for (const { task } of change.hidden) count(task, -1);
-    for (const { task } of change.shown) count(task, +1);
-    for (const [task, was] of before) {
-      if (was === 0 || (view.live.get(task) ?? 0) > 0) continue;
-      const gone = madeDelete(model, task, read.seq);
-      if (gone !== undefined) showDeleted(view, deletedOn, read.device, task, { write: gone.write, seq: read.seq });
-    }
-    for (const { task, row } of change.shown) {
-      if ((before.get(task) ?? 0) > 0) continue; // it did not come back: it never went
-      const deletedBy = view.deleted.get(task);
-      if (deletedBy === undefined) continue;
+    for (const { task, before, after } of lists.apply(change)) {
+      if (before > 0 && after === 0) {
+        const gone = deleteBefore(model.tasks.get(task), read.seq);
+        if (gone !== undefined) showDeleted(read.device, task, { write: gone.write, seq: read.seq });
+        continue;
+      }
+      // Only a task that went and came back: a changed row never went.
+      const shown = before === 0 && after > 0 ? deletedBy.get(read.device)?.get(task) : undefined;
+      if (shown === undefined) continue;
       flips++;
-      view.deleted.delete(task);
+      deletedBy.get(read.device)!.delete(task);
       const key = `${read.device}\u0000${task}`;
       if (flagged.has(key)) continue;
       flagged.add(key);
+      const row = lists.rows(read.device, task)[0]!;
       findings.report(() => ({
         task,
-        writes: [deletedBy.write],
-        seqs: seqList(deletedBy.seq, read.seq),
-        message: `device ${read.device} showed task ${task} deleted (${deletedBy.write}) and then a read showed it live again: ${describeRow(row)}`,
+        writes: [shown.write],
+        seqs: seqList(shown.seq, read.seq),
+        message: `device ${read.device} showed task ${task} deleted (${shown.write}) and then a read showed it live again: ${describeRow(row)}`,
       }));
     }
   }
   return flips;
-}
-
-function showDeleted(view: DeviceView, deletedOn: DeletedOn, device: string, task: string, shown: Shown): void {
-  if (!view.deleted.has(task)) view.deleted.set(task, shown);
-  noteDeleted(deletedOn, device, task, shown.write, shown.seq);
-}
-
-/** A delete of `task` made before `seq`, if any. */
-function madeDelete(model: TraceModel, task: string, seq: number): Write | undefined {
-  const history = model.tasks.get(task);
-  if (history === undefined || history.deletes === 0) return undefined;
-  return history.writes.find((w) => isDelete(w) && w.seq < seq);
 }
 
 function deviceFlips(model: TraceModel, findings: Findings, flagged: Set<string>, deletedOn: DeletedOn): number {
