@@ -1,11 +1,14 @@
-import { ListenError, startHttpServer, type RunningHttpServer } from '../server/listen.ts';
-import { SyncServer } from '../server/server.ts';
+import { FAULT_PROFILES, isFaultProfileName } from '../server/faults/profiles.ts';
+import { ListenError } from '../server/listen.ts';
+import { JournalCorruptError } from '../server/persist/frame.ts';
+import { startLiveServer, type LiveServer } from '../serve/live-server.ts';
 import { integerOption, parseCommandArgs, UsageError, type Command } from './usage.ts';
 
 const DEFAULT_PORT = 8080;
 const DEFAULT_USER = { name: 'demo', token: 'demo-token' };
 
 const help = `usage: syncsim serve [--port N] [--host H] [--user name:token ...]
+                     [--data FILE] [--faults PROFILE] [--seed N] [--trace FILE]
 
 Runs the sync server model as a real HTTP server (the API of SPEC §4) until Ctrl-C.
 
@@ -14,8 +17,18 @@ options:
   --host H            address to bind (default 127.0.0.1)
   --user name:token   a user and its bearer token; repeat for more users
                       (default: one user "${DEFAULT_USER.name}" with token "${DEFAULT_USER.token}")
+  --data FILE         keep the store in FILE, a journal replayed at start: every
+                      acknowledged write survives kill -9 and a restart
+  --faults PROFILE    inject seeded faults into the traffic: ${Object.keys(FAULT_PROFILES).join(', ')}
+  --seed N            the fault seed (default 1): same seed, same requests, same faults
+  --trace FILE        record every request, fault and decision as a trace (SPEC §5)
+                      that \`syncsim check FILE\` judges; FILE is overwritten
 
-exit code: 0 stopped by Ctrl-C (or SIGTERM), 2 bad usage or a port that cannot be bound`;
+profiles:
+${Object.values(FAULT_PROFILES).map((p) => `  ${p.name.padEnd(8)} ${p.summary}`).join('\n')}
+
+exit code: 0 stopped by Ctrl-C (or SIGTERM), 1 the data file could not be written,
+           2 bad usage, a damaged data file or a port that cannot be bound`;
 
 export const serveCommand: Command = {
   summary: 'the server model as a real HTTP server',
@@ -25,6 +38,10 @@ export const serveCommand: Command = {
       port: { type: 'string' },
       host: { type: 'string' },
       user: { type: 'string', multiple: true },
+      data: { type: 'string' },
+      faults: { type: 'string' },
+      seed: { type: 'string' },
+      trace: { type: 'string' },
     });
     if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0] ?? ''}"`);
     const port = integerOption('port', values.port, DEFAULT_PORT);
@@ -32,21 +49,64 @@ export const serveCommand: Command = {
     const host = values.host ?? '127.0.0.1';
     const users = parseUsers(values.user ?? []);
 
-    const server = new SyncServer({ users });
-    // The real clock enters the server model here and nowhere else.
-    let running: RunningHttpServer;
+    const profileName = values.faults;
+    if (profileName !== undefined && !isFaultProfileName(profileName)) {
+      throw new UsageError(`--faults must be one of ${Object.keys(FAULT_PROFILES).join(', ')}, got "${profileName}"`);
+    }
+    if (values.seed !== undefined && profileName === undefined) throw new UsageError('--seed is the fault seed: give --faults PROFILE too');
+    const seed = integerOption('seed', values.seed, 1);
+    if (values.data !== undefined && values.data === values.trace) throw new UsageError('--data and --trace must be different files');
+
+    let fatal: (error: Error) => void = () => undefined;
+    const failed = new Promise<Error>((resolve) => (fatal = resolve));
+    let running: LiveServer;
     try {
-      running = await startHttpServer(server, { port, host, now: () => Date.now() });
+      running = await startLiveServer({
+        port, host, users,
+        ...(values.data !== undefined && { dataFile: values.data }),
+        ...(profileName !== undefined && { faults: { profile: FAULT_PROFILES[profileName], seed } }),
+        ...(values.trace !== undefined && { traceFile: values.trace }),
+        // The real clock enters the server model here and nowhere else.
+        clock: () => Date.now(),
+        onFatal: (error) => fatal(error),
+        onTraceError: (error) => console.error(`syncsim serve: the trace stopped: ${error.message}`),
+      });
     } catch (error) {
-      if (!(error instanceof ListenError)) throw error;
-      console.error(`syncsim serve: ${error.message}`);
-      return 2;
+      if (error instanceof JournalCorruptError) {
+        const advice = error.offset === 0 ? 'give another file to --data' : `restore it from a backup, or cut it at byte ${error.offset} to keep only the records before it (losing every later one)`;
+        console.error(`${values.data ?? ''}: byte ${error.offset}: ${error.message}. Nothing was changed: ${advice}.`);
+        return 2;
+      }
+      if (error instanceof ListenError) {
+        console.error(`syncsim serve: ${error.message}`);
+        return 2;
+      }
+      if (isFileError(error)) {
+        console.error(`syncsim serve: ${error.path ?? ''}: ${error.message}`);
+        return 2;
+      }
+      throw error;
     }
     console.log(`syncsim serve listening on http://${host.includes(':') ? `[${host}]` : host}:${running.port}`);
     for (const { name, token } of users) console.log(`  user ${name}  token ${token}`);
+    if (running.replay !== null) {
+      const { records, droppedTail, mismatches, firstMismatch, users: stored } = running.replay;
+      console.log(`  data ${values.data ?? ''}: ${records} requests replayed${stored.length ? ` (users ${stored.join(', ')})` : ''}`);
+      if (droppedTail !== null) console.error(`syncsim serve: warning: dropped a torn last record at byte ${droppedTail.offset} (${droppedTail.bytes} bytes: ${droppedTail.problem}); it was never acknowledged`);
+      if (mismatches > 0) console.error(`syncsim serve: warning: ${mismatches} replayed requests were answered differently than before (the server model changed?): ${firstMismatch ?? ''}`);
+      const orphans = stored.filter((name) => !users.some((u) => u.name === name));
+      if (orphans.length > 0) console.log(`  (the data file also holds users ${orphans.join(', ')}; give them a token with --user to reach their tasks)`);
+    }
+    if (profileName !== undefined) console.log(`  faults ${profileName}, seed ${seed}`);
+    if (values.trace !== undefined) console.log(`  trace ${values.trace}`);
     console.log('Press Ctrl-C to stop.');
 
-    await untilSignal();
+    const stop = await Promise.race([untilSignal(), failed]);
+    if (stop instanceof Error) {
+      console.error(`syncsim serve: stopping: ${stop.message}. Restart to replay the data file; writes not acknowledged were not kept.`);
+      await running.close().catch(() => undefined);
+      return 1;
+    }
     await running.close();
     console.log('syncsim serve stopped');
     return 0;
@@ -71,6 +131,10 @@ export function parseUsers(specs: string[]): Array<{ name: string; token: string
     tokens.add(token);
     return { name, token };
   });
+}
+
+function isFileError(error: unknown): error is NodeJS.ErrnoException {
+  return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string' && typeof (error as NodeJS.ErrnoException).syscall === 'string';
 }
 
 function untilSignal(): Promise<NodeJS.Signals> {

@@ -11,6 +11,11 @@ export interface HttpServerOptions {
   host?: string;
   /** Server time in ms; the only clock the server sees. */
   now: () => number;
+  /**
+   * How a request becomes its reply; by default the model answers at once. `syncsim serve`
+   * wraps it (faults, the journal, the trace); 'reset' closes the connection unanswered.
+   */
+  exchange?: (request: HttpRequest) => Promise<HttpResponse | 'reset'>;
 }
 
 /** The port cannot be bound (in use, not permitted): the user's to fix, told in one line. */
@@ -45,7 +50,12 @@ export async function startHttpServer(server: SyncServer, options: HttpServerOpt
           headers: Object.entries(req.headers),
           body: body === TOO_LARGE ? null : body,
         });
-        send(res, body === TOO_LARGE ? payloadTooLarge(request) : handleSafely(server, request, options.now()));
+        if (body === TOO_LARGE) return send(res, payloadTooLarge(request));
+        if (options.exchange === undefined) return send(res, handleSafely(server, request, options.now()));
+        options.exchange(request).then(
+          (outcome) => (outcome === 'reset' ? res.destroy() : send(res, outcome)),
+          () => res.destroy(),
+        );
       },
       () => res.destroy(),
     );
