@@ -48,14 +48,14 @@ describe('journal frames', () => {
 
   it('drops a garbled last record whose length is whole', () => {
     const bad = frames('{"a":1}', '{"b":2}');
-    bad[bad.length - 3] ^= 0xff;
+    bad[bad.length - 3] = bad[bad.length - 3]! ^ 0xff;
     expect(scanJournal(bad).droppedTail?.problem).toMatch(/checksum/);
   });
 
   it('refuses damage in the middle: a bad record with whole ones after it is an error, not a drop', () => {
     const bad = frames('{"a":1}', '{"b":2}', '{"c":3}');
     const second = frames('{"a":1}').length;
-    bad[second + 22] ^= 0xff;
+    bad[second + 22] = bad[second + 22]! ^ 0xff;
     expect(() => scanJournal(bad)).toThrow(JournalCorruptError);
     expect(() => scanJournal(bad)).toThrow(/record 2 at byte \d+ is damaged .* whole records follow it/);
     // A damaged length that claims to run past the end does not hide the records after it either.
