@@ -34,12 +34,15 @@ function rows(verdict: RunVerdict): Row[] {
     verdict: c.ok ? 'ok' : `FAIL (${c.stats?.violations ?? c.violations.length}${verdict.expectedViolations.includes(c.checker) ? ', expected' : ''})`,
     first: c.violations[0],
   }));
-  if (!verdict.recorded.some((r) => r.checker === QUIESCENCE)) {
+  const notJudged = verdict.notJudged ?? [];
+  if (!verdict.recorded.some((r) => r.checker === QUIESCENCE) && !notJudged.some((n) => n.checker === QUIESCENCE)) {
     out.push({ name: QUIESCENCE, verdict: verdict.finalHeal === false ? '- (no final heal)' : '- (not recorded)' });
   }
   for (const r of verdict.recorded) {
     out.push({ name: r.checker, verdict: r.ok ? 'ok' : `FAIL (${r.stats.violations ?? r.violations.length})`, first: r.violations[0] });
   }
+  // Listed, never passed: a server-only trace cannot show these.
+  for (const n of notJudged) out.push({ name: n.checker, verdict: `not judged: ${n.reason}` });
   return out;
 }
 
