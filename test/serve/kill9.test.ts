@@ -1,8 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import seedrandom from 'seedrandom';
 import { afterAll, describe, expect, it } from 'vitest';
+import { judgeRun } from '../../src/check/index.ts';
+import { parseTrace } from '../../src/trace/index.ts';
 import { allTasks, auth, startServe, type ServeProcess } from './serve-process.ts';
 
 /**
@@ -28,7 +30,8 @@ describe('serve --data survives kill -9 during a write storm', () => {
     let sent = 0;
     const ROUNDS = 4;
     for (let round = 0; round < ROUNDS; round++) {
-      serve = await startServe(['--data', data]);
+      const traceFile = join(dir, `round-${round}.jsonl`);
+      serve = await startServe(['--data', data, '--trace', traceFile]);
       await verify(serve.base, acked, batches);
       const base = serve.base;
       let killed = false;
@@ -66,6 +69,9 @@ describe('serve --data survives kill -9 during a write storm', () => {
       killed = true;
       await serve.kill9();
       await storm;
+      // The trace of a killed server is a readable prefix that check judges.
+      const verdict = judgeRun(parseTrace(readFileSync(traceFile, 'utf8')));
+      expect(verdict.ok, JSON.stringify(verdict.recorded)).toBe(true);
     }
     serve = await startServe(['--data', data]);
     const found = await verify(serve.base, acked, batches);
