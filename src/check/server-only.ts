@@ -26,17 +26,17 @@ export interface JudgingScope {
 /** What the server's account shows: duplicates (server.apply ids, the end snapshot) and resurrections (server.apply). */
 export const SERVER_ONLY_CHECKERS: readonly CheckerName[] = ['no-duplicates', 'no-resurrection'];
 
-const NO_HISTORY = 'a server-only trace has no device history (invoke, ok, read, device snapshots)';
+/** A server-only trace has no device history (invoke, ok, read, device snapshots): why each verdict needs one. */
 const WHY_NOT: Partial<Record<CheckerName | 'quiescence' | 'engine-error', string>> = {
-  convergence: `${NO_HISTORY}: no device state to compare with the server's`,
-  lww: `${NO_HISTORY}: the users' writes and their order are unknown`,
-  causal: `${NO_HISTORY}: what each write was made over is unknown`,
-  durability: `${NO_HISTORY}: which writes returned to their users is unknown`,
-  'sync-latency': `${NO_HISTORY}: when a write was made and reached other devices is unknown`,
-  'read-your-writes': `${NO_HISTORY}: no reads`,
-  'monotonic-reads': `${NO_HISTORY}: no reads`,
-  'nothing-judged': `${NO_HISTORY}: it has no user writes to account for`,
-  quiescence: 'a live server has no final heal to settle after',
+  convergence: 'no device state to compare with the server\'s',
+  lww: 'the users\' writes and their order are unknown',
+  causal: 'what each write was made over is unknown',
+  durability: 'which writes returned to their users is unknown',
+  'sync-latency': 'when writes were made and reached other devices is unknown',
+  'read-your-writes': 'no reads',
+  'monotonic-reads': 'no reads',
+  'nothing-judged': 'no user writes to account for',
+  quiescence: 'a live server has no final heal',
   'engine-error': 'no engine ran under the harness',
 };
 
