@@ -28,6 +28,8 @@ export interface LiveServer {
   port: number;
   /** What `--data` replayed at start; null without it. */
   replay: ReplayReport | null;
+  /** Records appended and fdatasync calls since start (group commit: records per sync); null without --data. */
+  journalStats(): { records: number; syncs: number } | null;
   /** Stops listening, waits for the journal, writes the trace's end snapshot. */
   close(): Promise<void>;
 }
@@ -67,6 +69,7 @@ export async function startLiveServer(config: LiveServerConfig): Promise<LiveSer
   return {
     port: http.port,
     replay: journal?.replay ?? null,
+    journalStats: () => journal?.stats ?? null,
     async close() {
       await http.close();
       await journal?.close();

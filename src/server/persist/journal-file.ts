@@ -13,6 +13,8 @@ export class JournalFile {
   private appended = 0;
   private synced = 0;
   private syncing = false;
+  /** fdatasync calls so far: records / syncs is how well group commit groups. */
+  syncs = 0;
   private failure: Error | null = null;
   private waiters: Array<{ position: number; resolve: () => void; reject: (error: Error) => void }> = [];
 
@@ -90,6 +92,7 @@ export class JournalFile {
     if (this.syncing || this.synced === this.appended) return;
     this.syncing = true;
     const target = this.appended;
+    this.syncs++;
     fdatasync(this.fd, (error) => {
       this.syncing = false;
       if (error) return this.fail(error);

@@ -49,6 +49,11 @@ export class RequestJournal {
     return this.file.position;
   }
 
+  /** Records appended and fdatasync calls made by this process. */
+  get stats(): { records: number; syncs: number } {
+    return { records: this.file.position, syncs: this.file.syncs };
+  }
+
   durable(position: number): Promise<void> {
     return this.file.durable(position);
   }
