@@ -1,6 +1,7 @@
 import { FAULT_PROFILES, isFaultProfileName } from '../server/faults/profiles.ts';
 import { ListenError } from '../server/listen.ts';
 import { JournalCorruptError } from '../server/persist/frame.ts';
+import { JournalLockedError } from '../server/persist/lock.ts';
 import { startLiveServer, type LiveServer } from '../serve/live-server.ts';
 import { integerOption, parseCommandArgs, UsageError, type Command } from './usage.ts';
 
@@ -77,7 +78,7 @@ export const serveCommand: Command = {
         console.error(`${values.data ?? ''}: byte ${error.offset}: ${error.message}. Nothing was changed: ${advice}.`);
         return 2;
       }
-      if (error instanceof ListenError) {
+      if (error instanceof ListenError || error instanceof JournalLockedError) {
         console.error(`syncsim serve: ${error.message}`);
         return 2;
       }

@@ -32,8 +32,15 @@ export class LiveExchange {
   private applies: ServerApplyEvent[] = [];
   /** The journal failed: nothing more is applied, every request is a retryable 503 until the process restarts. */
   private broken: Error | null = null;
+  /** The server is closing: a request still waiting out its latency is reset, never applied to a closed journal. */
+  private stopped = false;
 
   constructor(private readonly options: LiveExchangeOptions) {}
+
+  /** Called before the journal and trace close. */
+  stop(): void {
+    this.stopped = true;
+  }
 
   /** For SyncServer's `onApply`. */
   collect = (event: ServerApplyEvent): void => {
@@ -49,6 +56,7 @@ export class LiveExchange {
     const decided = faults?.next(!READS.has(request.method)) ?? null;
     if (decided !== null) this.traceFaults(decided, msg);
     if (decided !== null && decided.latencyMs > 0) await (this.options.sleep ?? realSleep)(decided.latencyMs);
+    if (this.stopped) return 'reset';
     if (decided?.fault === 'resetBeforeApply') {
       this.drop(msg, client, 'server', request);
       return 'reset';

@@ -48,12 +48,13 @@ export async function startLiveServer(config: LiveServerConfig): Promise<LiveSer
   const users = new Set([...config.users.map((u) => u.name), ...(journal?.replay.users ?? [])]);
   let trace: ServeTrace | undefined;
   let running: RunningHttpServer | undefined;
+  let live: LiveExchange;
   try {
     trace = config.traceFile === undefined ? undefined : ServeTrace.open(config.traceFile, {
       seed: config.faults?.seed ?? 0,
       extra: { faults: config.faults?.profile.name ?? null, data: config.dataFile ?? null, replayed: journal?.replay.records ?? 0 },
     }, clock, (error) => config.onTraceError?.(error));
-    const live = new LiveExchange({
+    live = new LiveExchange({
       server, clock, journal, trace,
       faults: config.faults && new FaultInjector(config.faults.profile, config.faults.seed),
       onFatal: config.onFatal,
@@ -71,6 +72,7 @@ export async function startLiveServer(config: LiveServerConfig): Promise<LiveSer
     replay: journal?.replay ?? null,
     journalStats: () => journal?.stats ?? null,
     async close() {
+      live.stop();
       await http.close();
       await journal?.close();
       trace?.close(snapshotRows(server, users));

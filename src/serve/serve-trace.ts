@@ -14,6 +14,7 @@ export class ServeTrace {
   private lastT = 0;
   private nextMsg = 1;
   private failed: Error | null = null;
+  private closed = false;
 
   private constructor(
     readonly path: string,
@@ -39,7 +40,7 @@ export class ServeTrace {
   }
 
   record<K extends KnownEventType>(type: K, fields: TraceEventFields[K]): void {
-    if (this.failed !== null) return;
+    if (this.failed !== null || this.closed) return;
     const t = Math.max(this.lastT, Math.floor(this.clock() - this.startedAt));
     this.lastT = t;
     const line = JSON.stringify({ seq: this.seq, t, type, ...fields }) + '\n';
@@ -55,7 +56,9 @@ export class ServeTrace {
 
   /** A clean stop: the server's end state as a snapshot (what no-duplicates reads), then the file is closed. */
   close(rows: SnapshotRow[] | null): void {
+    if (this.closed) return;
     if (rows !== null) this.record('snapshot', { node: 'server', tasks: rows, queue: [] });
+    this.closed = true;
     closeSync(this.fd);
   }
 }

@@ -82,9 +82,20 @@ export class JournalFile {
     });
   }
 
-  /** Waits for pending syncs, then closes the file. */
+  private closed = false;
+
+  /** Waits for pending syncs, then closes the file; appending after that fails. */
   async close(): Promise<void> {
+    if (this.closed) return;
     if (this.failure === null) await this.durable(this.appended).catch(() => undefined);
+    this.closeNow();
+  }
+
+  /** Closes without waiting (nothing was appended, or the file is being abandoned). */
+  closeNow(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.failure ??= new Error(`journal ${this.path} is closed`);
     closeSync(this.fd);
   }
 

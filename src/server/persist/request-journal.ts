@@ -3,6 +3,7 @@ import type { HttpRequest } from '../http.ts';
 import type { SyncServer } from '../server.ts';
 import { JournalCorruptError } from './frame.ts';
 import { JournalFile } from './journal-file.ts';
+import { JournalLock } from './lock.ts';
 import { decodeRecord, encodeRecord, recordOf, requestOf } from './request-record.ts';
 
 /** What opening a journal found and replayed. */
@@ -25,16 +26,23 @@ export interface ReplayReport {
 export class RequestJournal {
   private constructor(
     private readonly file: JournalFile,
+    private readonly lock: JournalLock,
     readonly replay: ReplayReport,
   ) {}
 
-  /** Opens FILE (creating it), replays it into `server`. Throws JournalCorruptError for damage it must not drop. */
+  /**
+   * Opens FILE (creating it), replays it into `server`. Throws JournalCorruptError for damage
+   * it must not drop, JournalLockedError when another live process holds it.
+   */
   static open(path: string, server: SyncServer): RequestJournal {
-    const file = JournalFile.open(path);
+    const lock = JournalLock.acquire(path);
+    let file: JournalFile | undefined;
     try {
-      return new RequestJournal(file, replayInto(server, file));
+      file = JournalFile.open(path);
+      return new RequestJournal(file, lock, replayInto(server, file));
     } catch (error) {
-      void file.close();
+      file?.closeNow();
+      lock.release();
       throw error;
     }
   }
@@ -58,8 +66,9 @@ export class RequestJournal {
     return this.file.durable(position);
   }
 
-  close(): Promise<void> {
-    return this.file.close();
+  async close(): Promise<void> {
+    await this.file.close();
+    this.lock.release();
   }
 }
 

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { encodeFrame, JournalCorruptError, MAGIC, scanJournal } from '../../../src/server/persist/frame.ts';
+import { JournalLockedError } from '../../../src/server/persist/lock.ts';
 import { RequestJournal } from '../../../src/server/persist/request-journal.ts';
 import { SyncServer } from '../../../src/server/server.ts';
 import type { HttpRequest } from '../../../src/server/http.ts';
@@ -133,5 +134,17 @@ describe('RequestJournal', () => {
     const file = tempFile();
     writeFileSync(file, frames('{"now":1}'));
     expect(() => RequestJournal.open(file, new SyncServer())).toThrow(/record 1 at byte 18 is not a request record/);
+  });
+
+  it('is held by one live process: another is refused, a dead one\'s lock is taken over', async () => {
+    const file = tempFile();
+    writeFileSync(`${file}.lock`, String(process.ppid));
+    expect(() => RequestJournal.open(file, new SyncServer())).toThrow(JournalLockedError);
+    // No pid is this large on Linux (pid_max is at most 2^22): its owner is gone, as after a kill -9.
+    writeFileSync(`${file}.lock`, String(2 ** 30));
+    const journal = RequestJournal.open(file, new SyncServer());
+    expect(readFileSync(`${file}.lock`, 'utf8')).toBe(String(process.pid));
+    await journal.close();
+    expect(() => readFileSync(`${file}.lock`)).toThrow(/ENOENT/);
   });
 });
