@@ -5,6 +5,7 @@ import { benchHarness } from './harness.ts';
 import { benchKernel } from './kernel.ts';
 import { benchNetwork } from './network.ts';
 import { benchFile, saveFigures, type Figures } from './report.ts';
+import { benchServe } from './serve.ts';
 
 /** Every benchmark, by group; `npm run bench -- kernel net` runs only those groups. */
 const groups: Record<string, () => Promise<Figures>> = {
@@ -13,6 +14,7 @@ const groups: Record<string, () => Promise<Figures>> = {
   fetch: benchFetch,
   harness: benchHarness,
   fuzz: benchFuzz,
+  serve: benchServe,
 };
 
 const wanted = process.argv.slice(2);
