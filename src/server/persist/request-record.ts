@@ -33,12 +33,16 @@ export function encodeRecord(record: RequestRecord): Uint8Array {
   return Buffer.from(JSON.stringify(record), 'utf8');
 }
 
-/** The request to replay, authenticated with `token` (one that names the record's user in this process). */
+/**
+ * The request to replay, authenticated with `token` (one that names the record's user in
+ * this process). Without Accept-Encoding: nobody reads a replayed reply, so it is not gzipped.
+ */
 export function requestOf(record: RequestRecord, token: string): HttpRequest {
+  const { 'accept-encoding': _unread, ...headers } = record.headers;
   return {
     method: record.method,
     path: record.path,
-    headers: { ...record.headers, authorization: `Bearer ${token}` },
+    headers: { ...headers, authorization: `Bearer ${token}` },
     body: record.body === null ? null : new Uint8Array(Buffer.from(record.body, 'base64')),
   };
 }
