@@ -53,7 +53,8 @@ export async function startHttpServer(server: SyncServer, options: HttpServerOpt
         if (body === TOO_LARGE) return send(res, payloadTooLarge(request));
         if (options.exchange === undefined) return send(res, handleSafely(server, request, options.now()));
         options.exchange(request).then(
-          (outcome) => (outcome === 'reset' ? res.destroy() : send(res, outcome)),
+          // A real TCP reset (RST), as a dropped mobile connection or a crashed proxy gives.
+          (outcome) => (outcome === 'reset' ? (res.socket?.resetAndDestroy() ?? res.destroy()) : send(res, outcome)),
           () => res.destroy(),
         );
       },

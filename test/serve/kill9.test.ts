@@ -35,6 +35,7 @@ describe('serve --data survives kill -9 during a write storm', () => {
       await verify(serve.base, acked, batches);
       const base = serve.base;
       let killed = false;
+      let ackedThisRound = 0;
       const worker = async (w: number) => {
         // Bounded: a worker stops at the kill or after 400 requests.
         for (let i = 0; i < 400 && !killed; i++) {
@@ -50,12 +51,14 @@ describe('serve --data survives kill -9 during a write storm', () => {
                 const body = (await res.json()) as { results: Array<{ success: boolean }> };
                 expect(body.results.every((r) => r.success)).toBe(true);
                 for (const clientId of ids) acked.set(clientId, `title ${clientId}`);
+                ackedThisRound++;
               }
             } else {
               const res = await fetch(`${base}/v1/tasks`, { method: 'POST', headers: auth(), body: JSON.stringify({ clientId: id, title: `title ${id}`, stamp: '0001' }) });
               if (res.ok) {
                 await res.arrayBuffer();
                 acked.set(id, `title ${id}`);
+                ackedThisRound++;
               }
             }
           } catch {
@@ -66,6 +69,8 @@ describe('serve --data survives kill -9 during a write storm', () => {
       };
       const storm = Promise.all(Array.from({ length: 8 }, (_, w) => worker(w)));
       await new Promise((resolve) => setTimeout(resolve, 150 + Math.floor(random() * 600)));
+      // On a loaded machine, let a few writes through first (bounded: 10 s), so every round has acknowledged ones to check.
+      for (let waited = 0; ackedThisRound < 5 && waited < 10_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
       killed = true;
       await serve.kill9();
       await storm;
@@ -76,7 +81,7 @@ describe('serve --data survives kill -9 during a write storm', () => {
     serve = await startServe(['--data', data]);
     const found = await verify(serve.base, acked, batches);
     // The storm did write something in each round, and more was sent than acknowledged proves nothing: only what is checked.
-    expect(acked.size).toBeGreaterThan(ROUNDS * 10);
+    expect(acked.size).toBeGreaterThanOrEqual(ROUNDS * 5);
     expect(found).toBeGreaterThanOrEqual(acked.size);
     expect(sent).toBeGreaterThan(0);
     if (process.env.SERVE_FIGURES) console.log(`kill9: ${sent} requests sent, ${acked.size} creates acknowledged, ${found} tasks found after ${ROUNDS} kills`);
