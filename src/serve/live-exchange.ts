@@ -52,12 +52,11 @@ export class LiveExchange {
     const { trace, faults, journal } = this.options;
     if (this.broken !== null) return storageFailureReply(request);
     const client = this.clientOf(request);
-    const msg = this.message('msg.send', client, 'server', request);
+    const msg = this.send(client, 'server', request);
     const decided = faults?.next(!READS.has(request.method)) ?? null;
     if (decided !== null) this.traceFaults(decided, msg);
     if (decided !== null && decided.latencyMs > 0) await (this.options.sleep ?? realSleep)(decided.latencyMs);
-    if (this.stopped) return 'reset';
-    if (decided?.fault === 'resetBeforeApply') {
+    if (this.stopped || decided?.fault === 'resetBeforeApply') {
       this.drop(msg, client, 'server', request);
       return 'reset';
     }
@@ -82,7 +81,7 @@ export class LiveExchange {
         response = storageFailureReply(request);
       }
     }
-    const reply = this.message('msg.send', 'server', client, request, { reply: msg, status: response.status });
+    const reply = this.send('server', client, request, { reply: msg, status: response.status });
     if (decided?.fault === 'resetAfterApply') {
       this.drop(reply, 'server', client, request, { reply: msg, status: response.status });
       return 'reset';
@@ -148,11 +147,12 @@ export class LiveExchange {
     }
   }
 
-  private message(type: 'msg.send', from: string, to: string, request: HttpRequest, extra: { reply?: number; status?: number } = {}): number {
+  /** Traces a message sent (a request, or a reply with `reply` and `status`); returns its id. */
+  private send(from: string, to: string, request: HttpRequest, extra: { reply?: number; status?: number } = {}): number {
     const trace = this.options.trace;
     if (trace === undefined) return 0;
     const msg = trace.newMessage();
-    trace.record(type, { msg, from, to, method: request.method, path: request.path, ...extra });
+    trace.record('msg.send', { msg, from, to, method: request.method, path: request.path, ...extra });
     return msg;
   }
 
