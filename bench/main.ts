@@ -4,6 +4,7 @@ import { benchFuzz } from './fuzz.ts';
 import { benchHarness } from './harness.ts';
 import { benchKernel } from './kernel.ts';
 import { benchNetwork } from './network.ts';
+import { benchRemote } from './remote.ts';
 import { benchFile, saveFigures, type Figures } from './report.ts';
 import { benchServe } from './serve.ts';
 
@@ -14,6 +15,7 @@ const groups: Record<string, () => Promise<Figures>> = {
   fetch: benchFetch,
   harness: benchHarness,
   fuzz: benchFuzz,
+  remote: benchRemote,
   serve: benchServe,
 };
 
