@@ -1,8 +1,8 @@
 import { FaultInjector } from '../server/faults/injector.ts';
 import type { FaultProfile } from '../server/faults/profiles.ts';
-import { startHttpServer, type RunningHttpServer } from '../server/listen.ts';
+import { startHttpServer, type HttpServerOptions, type RunningHttpServer } from '../server/listen.ts';
 import { RequestJournal, type ReplayReport } from '../server/persist/request-journal.ts';
-import { SyncServer, type ServerApplyEvent } from '../server/server.ts';
+import { SyncServer, type ServerApplyEvent, type SyncServerOptions } from '../server/server.ts';
 import type { SnapshotRow } from '../trace/index.ts';
 import { LiveExchange, taskName } from './live-exchange.ts';
 import { ServeTrace } from './serve-trace.ts';
@@ -17,6 +17,10 @@ export interface LiveServerConfig {
   faults?: { profile: FaultProfile; seed: number };
   /** `--trace FILE`. */
   traceFile?: string;
+  /** The model's other options (limits, …), passed through as given. */
+  model?: Omit<SyncServerOptions, 'users' | 'onApply'>;
+  /** node:http's other options (timeouts, connection cap, …), passed through as given. */
+  http?: Omit<HttpServerOptions, 'port' | 'host' | 'now' | 'exchange'>;
   /** The real clock (ms); the only one the server sees. */
   clock?: () => number;
   /** Told once when the journal fails (the process must stop) or the trace cannot be written (serving goes on). */
@@ -43,7 +47,7 @@ export async function startLiveServer(config: LiveServerConfig): Promise<LiveSer
   const clock = config.clock ?? (() => Date.now());
   // Replayed decisions are not traced: the trace tells what this process was asked.
   let onApply: (event: ServerApplyEvent) => void = () => undefined;
-  const server = new SyncServer({ users: config.users, onApply: (event) => onApply(event) });
+  const server = new SyncServer({ ...config.model, users: config.users, onApply: (event) => onApply(event) });
   const journal = config.dataFile === undefined ? undefined : RequestJournal.open(config.dataFile, server);
   const users = new Set([...config.users.map((u) => u.name), ...(journal?.replay.users ?? [])]);
   let trace: ServeTrace | undefined;
@@ -60,7 +64,7 @@ export async function startLiveServer(config: LiveServerConfig): Promise<LiveSer
       onFatal: config.onFatal,
     });
     onApply = live.collect;
-    running = await startHttpServer(server, { port: config.port, host: config.host, now: clock, exchange: live.exchange });
+    running = await startHttpServer(server, { ...config.http, port: config.port, host: config.host, now: clock, exchange: live.exchange });
   } catch (error) {
     trace?.close(null);
     await journal?.close();
