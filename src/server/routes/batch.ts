@@ -47,14 +47,14 @@ export function runBatch(ctx: RequestContext): Reply {
   let interrupted: ApiError | null = null;
   for (const [index, operation] of operations.entries()) {
     if (interrupted !== null) {
-      results.push(notRun(index, interrupted));
+      results.push(notRun(index, interrupted, operation));
       continue;
     }
     try {
       results.push(runOperation(ctx, operation, index));
     } catch (error) {
       interrupted = syncInterrupted(index - 1, error);
-      results.push(notRun(index, interrupted));
+      results.push(notRun(index, interrupted, operation));
     }
   }
   const resultBytes = Buffer.byteLength(JSON.stringify(results));
@@ -94,12 +94,12 @@ function batchPayload(ctx: RequestContext, own: boolean, results: unknown[], del
 function runOperation(ctx: RequestContext, operation: unknown, index: number) {
   const parsed = parseBatchOperation(operation, index);
   if (!parsed.ok) {
-    return { index, success: false, status: parsed.error.status, error: errorPayload(parsed.error).error };
+    return { index, ...echoedIds(operation), success: false, status: parsed.error.status, error: errorPayload(parsed.error).error };
   }
   const { command, idempotencyKey } = parsed.value;
   const outcome = executeWrite(ctx.state, ctx.user, command, idempotencyKey, ctx.now);
   if (outcome.event) ctx.emit(outcome.event);
-  return batchResult(index, outcome, command.kind === 'create' ? command.clientId : undefined);
+  return batchResult(index, outcome, command);
 }
 
 /** The design's error for a sync cut short: safe to retry from the operation after `lastSuccessfulOperation`. */
@@ -109,6 +109,13 @@ function syncInterrupted(lastRan: number, error: unknown): ApiError {
   return { ...apiError(503, 'SYNC_INTERRUPTED', message, { lastSuccessfulOperation: lastRan }), retryable: true };
 }
 
-function notRun(index: number, interrupted: ApiError) {
-  return { index, success: false, status: interrupted.status, error: errorPayload(interrupted).error };
+function notRun(index: number, interrupted: ApiError, operation: unknown) {
+  return { index, ...echoedIds(operation), success: false, status: interrupted.status, error: errorPayload(interrupted).error };
+}
+
+/** The operation's own `id` and `clientId`, when they are strings, so a client can match a failed result. */
+function echoedIds(operation: unknown): { id?: string; clientId?: string } {
+  if (typeof operation !== 'object' || operation === null) return {};
+  const { id, clientId } = operation as Record<string, unknown>;
+  return { ...(typeof id === 'string' && { id: id.slice(0, 255) }), ...(typeof clientId === 'string' && { clientId: clientId.slice(0, 255) }) };
 }
