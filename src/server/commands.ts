@@ -1,6 +1,6 @@
 import { apiError, badRequest, fail, ok, type ApiError, type Result } from './errors.ts';
 import { FieldReader } from './fields.ts';
-import { MAX_TITLE_CHARS, titleTooLong } from './limits.ts';
+import { MAX_NAME_CHARS, MAX_TITLE_CHARS, titleTooLong } from './limits.ts';
 import { instantStamp } from './wire.ts';
 
 /** A validated write, the same whether it came as a single call or as a batch operation. */
@@ -67,7 +67,7 @@ export function parseCreate(body: unknown, where = 'body'): Result<CreateCommand
   if (fields.error) return fail(fields.error);
   if (clientId === undefined) return fail(badRequest(`${where}.clientId must be a string`));
   if (clientId === '') return fail(badRequest(`${where}.clientId must not be empty`));
-  const long = checkTitle(title, where);
+  const long = checkTitle(title, where) ?? checkNames(command, where);
   return long ? fail(long) : ok(command);
 }
 
@@ -89,7 +89,7 @@ export function parseUpdate(id: string, body: unknown, where = 'body'): Result<U
     write: fields.optionalString('write') ?? null,
   };
   if (fields.error) return fail(fields.error);
-  const long = title === undefined ? null : checkTitle(title, where);
+  const long = (title === undefined ? null : checkTitle(title, where)) ?? checkNames(command, where);
   return long ? fail(long) : ok(command);
 }
 
@@ -107,7 +107,9 @@ export function parseDelete(id: string, body: unknown, where = 'body'): Result<D
     ...(device !== undefined && { device }),
     write: fields.optionalString('write') ?? null,
   };
-  return fields.error ? fail(fields.error) : ok(command);
+  if (fields.error) return fail(fields.error);
+  const long = checkNames(command, where);
+  return long ? fail(long) : ok(command);
 }
 
 /**
@@ -182,6 +184,22 @@ function readCompleted(fields: FieldReader): boolean | undefined {
     fields.reject('isCompleted', 'equal to completed when both are sent');
   }
   return completed ?? isCompleted;
+}
+
+/** clientId, stamp, device and write are names: long ones would only be a way to spend memory. */
+function checkNames(command: WriteCommand, where: string): ApiError | null {
+  const names: Array<[string, string | null | undefined]> = [
+    ['clientId', command.kind === 'create' ? command.clientId : undefined],
+    ['stamp', command.stamp],
+    ['device', command.device],
+    ['write', command.write],
+  ];
+  for (const [name, value] of names) {
+    if (typeof value === 'string' && value.length > MAX_NAME_CHARS) {
+      return badRequest(`${where}.${name} is longer than ${MAX_NAME_CHARS} characters`);
+    }
+  }
+  return null;
 }
 
 function checkTitle(title: string, where: string): ApiError | null {

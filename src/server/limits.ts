@@ -3,6 +3,9 @@ import { assert } from './assert.ts';
 /** The longest title a task may have, in Unicode code points (SPEC §4 "Limits"). */
 export const MAX_TITLE_CHARS = 10_000;
 
+/** The longest clientId, stamp, device or write label (UTF-16 units): names, not content. */
+export const MAX_NAME_CHARS = 1_000;
+
 /**
  * What one user may cost the server. Each budget turns hostile input into a 4xx before
  * it turns into memory: with them, the process's size is bounded by users × budgets.
@@ -33,7 +36,7 @@ export function resolveLimits(given: Partial<ServerLimits> = {}): ServerLimits {
   return limits;
 }
 
-/** The number of code points in `text`, counted only when its UTF-16 length could exceed `max`. */
+/** Whether `text` has more than `max` code points; counted only when its UTF-16 length could exceed `max`. */
 export function titleTooLong(text: string, max = MAX_TITLE_CHARS): boolean {
   if (text.length <= max) return false;
   let points = 0;

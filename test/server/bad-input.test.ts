@@ -25,6 +25,8 @@ const cases: Array<[string, string, string, CallOptions, number, string]> = [
   ['clientTimestamp not ISO-8601', 'POST', '/v1/tasks', { body: { clientId: 'c9', title: 'x', clientTimestamp: '13/01/2026' } }, 400, 'body.clientTimestamp'],
   ['clientTimestamp epoch number', 'POST', '/v1/tasks', { body: { clientId: 'c9', title: 'x', clientTimestamp: 1768320600 } }, 400, 'body.clientTimestamp'],
   ['isCompleted against completed', 'POST', '/v1/tasks', { body: { clientId: 'c9', title: 'x', completed: true, isCompleted: false } }, 400, 'body.isCompleted'],
+  ['clientId over 1,000 characters', 'POST', '/v1/tasks', { body: { clientId: 'c'.repeat(1_001), title: 'x', stamp: '1' } }, 400, 'body.clientId'],
+  ['stamp over 1,000 characters', 'PUT', '/v1/tasks/t1', { body: { title: 'x', stamp: '9'.repeat(1_001) } }, 400, 'body.stamp'],
   ['title over 10,000 characters', 'POST', '/v1/tasks', { body: { clientId: 'c9', title: 'x'.repeat(10_001) } }, 400, '10000'],
   ['completed a string', 'POST', '/v1/tasks', { body: { clientId: 'c9', title: 'x', stamp: '1', completed: 'yes' } }, 400, 'body.completed'],
   ['write a number', 'POST', '/v1/tasks', { body: { clientId: 'c9', title: 'x', stamp: '1', write: 3 } }, 400, 'body.write'],
