@@ -102,6 +102,13 @@ describe("the design's delta sync", () => {
     expect(call('GET', `/v1/tasks?updatedSince=${delta.syncMetadata.serverTimestamp}`).json.data.tasks).toEqual([]);
   });
 
+  it('reads an offset whose "+" arrived unencoded (a space in the query)', () => {
+    const { call, create } = designWorld();
+    create('c1', 'a');
+    expect(call('GET', '/v1/tasks?since=2026-01-13T17:30:00+02:00').json.data.tasks).toHaveLength(1);
+    expect(call('GET', '/v1/tasks?since=2026-01-13T17:30:01+02:00').json.data.tasks).toHaveLength(0);
+  });
+
   it('points serverTimestamp at the first change left off when a page is full', () => {
     const { call, create, now } = designWorld();
     for (let i = 0; i < 3; i++) {
