@@ -3,13 +3,26 @@ import { ListenError } from '../server/listen.ts';
 import { JournalCorruptError } from '../server/persist/frame.ts';
 import { JournalLockedError } from '../server/persist/lock.ts';
 import { startLiveServer, type LiveServer } from '../serve/live-server.ts';
+import { limitFlags, limitHelp, parseLimits } from './serve-limits.ts';
 import { integerOption, parseCommandArgs, UsageError, type Command } from './usage.ts';
 
 const DEFAULT_PORT = 8080;
 const DEFAULT_USER = { name: 'demo', token: 'demo-token' };
 
+/** Words in lines of at most `width` characters. */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > width) (lines.push(line), (line = word));
+    else line = line === '' ? word : `${line} ${word}`;
+  }
+  return line === '' ? lines : [...lines, line];
+}
+
 const help = `usage: syncsim serve [--port N] [--host H] [--user name:token ...]
                      [--data FILE] [--faults PROFILE] [--seed N] [--trace FILE]
+                     [--max-tasks N] [--max-bytes N] ...
 
 Runs the sync server model as a real HTTP server (the API of SPEC §4) until Ctrl-C.
 
@@ -24,9 +37,10 @@ options:
   --seed N            the fault seed (default 1): same seed, same requests, same faults
   --trace FILE        record every request, fault and decision as a trace (SPEC §5)
                       that \`syncsim check FILE\` judges; FILE is overwritten
+${limitHelp}
 
 profiles:
-${Object.values(FAULT_PROFILES).map((p) => `  ${p.name.padEnd(8)} ${p.summary}`).join('\n')}
+${Object.values(FAULT_PROFILES).map((p) => `  ${p.name.padEnd(8)} ${wrap(p.summary, 70).join('\n           ')}`).join('\n')}
 
 exit code: 0 stopped by Ctrl-C (or SIGTERM), 1 the data file could not be written,
            2 bad usage, a damaged data file or a port that cannot be bound`;
@@ -43,12 +57,14 @@ export const serveCommand: Command = {
       faults: { type: 'string' },
       seed: { type: 'string' },
       trace: { type: 'string' },
+      ...limitFlags,
     });
     if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0] ?? ''}"`);
     const port = integerOption('port', values.port, DEFAULT_PORT);
     if (port > 65535) throw new UsageError(`--port must be at most 65535, got ${port}`);
     const host = values.host ?? '127.0.0.1';
     const users = parseUsers(values.user ?? []);
+    const { limits, headersTimeoutMs, requestTimeoutMs } = parseLimits(values);
 
     const profileName = values.faults;
     if (profileName !== undefined && !isFaultProfileName(profileName)) {
@@ -67,6 +83,8 @@ export const serveCommand: Command = {
         ...(values.data !== undefined && { dataFile: values.data }),
         ...(profileName !== undefined && { faults: { profile: FAULT_PROFILES[profileName], seed } }),
         ...(values.trace !== undefined && { traceFile: values.trace }),
+        model: { limits },
+        http: { headersTimeoutMs, requestTimeoutMs },
         // The real clock enters the server model here and nowhere else.
         clock: () => Date.now(),
         onFatal: (error) => fatal(error),
