@@ -2,17 +2,15 @@ import { isUtf8 } from 'node:buffer';
 import { createHash, type Hash } from 'node:crypto';
 import { closeSync, openSync, readSync } from 'node:fs';
 import { runEndMismatch, TraceFormatError, TraceReader } from '../trace/index.ts';
-import type { AnyTraceEvent } from '../trace/index.ts';
+import type { AnyTraceEvent, TraceReaderOptions } from '../trace/index.ts';
 
 /** How much of a file is read at a time. */
 const CHUNK_BYTES = 4 << 20;
 /** The longest line a trace may have: a snapshot of 100,000 tasks fits many times; JavaScript strings end near 512 MiB. */
 export const MAX_TRACE_LINE_BYTES = 128 << 20;
 
-export interface TraceBytesOptions {
-  /** What to keep of each event (see TraceReader); the default keeps it whole. */
-  compact?: (event: AnyTraceEvent) => AnyTraceEvent;
-}
+/** What to keep of each event, and a fast way to read some lines (see TraceReader); the default keeps events whole. */
+export type TraceBytesOptions = Pick<TraceReaderOptions, 'compact' | 'fastLine'>;
 
 /**
  * A trace as bytes, piece by piece (a file as it is read): each piece's complete lines are

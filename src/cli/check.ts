@@ -29,7 +29,7 @@ export const checkCommand: Command = {
     let events: AnyTraceEvent[];
     try {
       // Streamed, and only what the checkers read kept: a trace of millions of events fits in little memory.
-      events = readTraceFile(file, { compact: compactForCheckers() });
+      events = readTraceFile(file, compactForCheckers());
     } catch (error) {
       if (error instanceof TraceFormatError) {
         console.error(`${file}:${error.line}: ${error.problem}`);

@@ -31,21 +31,27 @@ function validate(value: unknown, index: number, previousT: number): AnyTraceEve
     throw new TraceFormatError(line, 'an event must be a JSON object');
   }
   const event = value as Record<string, unknown>;
+  checkHeader(event, index, previousT);
+  const fields = shapeLists.get(event.type as string);
+  if (fields) {
+    for (const [name, shape] of fields) {
+      const problem = shapeProblem(event[name], shape);
+      if (problem !== null) throw new TraceFormatError(line, `${event.type as string}: field "${name}${problem.path}" must be ${problem.expected}, got ${shown(problem.value)}`);
+    }
+    if (event.type === 'run.start') validateVerdictFields(event, line);
+  }
+  return event as AnyTraceEvent;
+}
+
+/** The header rules: seq counts lines, t never goes back, type names the event. */
+function checkHeader(event: Record<string, unknown>, index: number, previousT: number): void {
+  const line = index + 1;
   if (event.seq !== index) throw new TraceFormatError(line, `seq must be ${index}, got ${JSON.stringify(event.seq)}`);
   if (!Number.isInteger(event.t) || (event.t as number) < 0) {
     throw new TraceFormatError(line, `t must be a non-negative integer, got ${JSON.stringify(event.t)}`);
   }
   if ((event.t as number) < previousT) throw new TraceFormatError(line, `t goes back in time (${event.t} < ${previousT})`);
   if (typeof event.type !== 'string' || event.type === '') throw new TraceFormatError(line, 'type must be a non-empty string');
-  const fields = shapeLists.get(event.type);
-  if (fields) {
-    for (const [name, shape] of fields) {
-      const problem = shapeProblem(event[name], shape);
-      if (problem !== null) throw new TraceFormatError(line, `${event.type}: field "${name}${problem.path}" must be ${problem.expected}, got ${shown(problem.value)}`);
-    }
-    if (event.type === 'run.start') validateVerdictFields(event, line);
-  }
-  return event as AnyTraceEvent;
 }
 
 /** run.start's optional `expect`, `objectiveMs` and `finalHeal` (what the verdict depends on): checked to every depth when present. */
@@ -91,6 +97,12 @@ export function parseTrace(text: string): AnyTraceEvent[] {
   return reader.end();
 }
 
+export interface TraceReaderOptions {
+  hashRunEnd?: boolean;
+  compact?: (event: AnyTraceEvent) => AnyTraceEvent;
+  fastLine?: (line: string) => AnyTraceEvent | undefined;
+}
+
 /**
  * parseTrace as the text arrives, piece by piece (a streamed file): each complete line is
  * parsed, validated and hashed at once; `end()` takes the last line and returns the events.
@@ -129,8 +141,10 @@ export class TraceReader {
    * `hashRunEnd: false` leaves the run.end hashes to the caller (`uncheckedRunEnds`).
    * `compact` gives what to keep of each valid event (a caller that needs only some
    * fields keeps a million events in little memory); the rules see the whole event.
+   * `fastLine` may read a line of a form it knows straight into what `compact` would keep
+   * of it (skipping JSON.parse); it must decline (undefined) any line it is not sure of.
    */
-  constructor(private readonly options: { hashRunEnd?: boolean; compact?: (event: AnyTraceEvent) => AnyTraceEvent } = {}) {}
+  constructor(private readonly options: TraceReaderOptions = {}) {}
 
   /** How many events were read so far. */
   get count(): number {
@@ -165,14 +179,21 @@ export class TraceReader {
     }
     if (this.unreadable !== null) throw new TraceFormatError(this.unreadable.index + 1, this.unreadable.message);
     if (this.firstBlank !== null) throw new TraceFormatError(this.firstBlank + 1, 'not valid JSON (Unexpected end of JSON input)');
-    let value: unknown;
-    try {
-      value = JSON.parse(raw);
-    } catch (error) {
-      this.unreadable = { index, message: `not valid JSON (${(error as Error).message})` };
-      return;
+    let event = this.options.fastLine?.(raw);
+    let kept = event;
+    if (event !== undefined) {
+      checkHeader(event as unknown as Record<string, unknown>, index, this.previousT);
+    } else {
+      let value: unknown;
+      try {
+        value = JSON.parse(raw);
+      } catch (error) {
+        this.unreadable = { index, message: `not valid JSON (${(error as Error).message})` };
+        return;
+      }
+      event = validate(value, index, this.previousT);
+      kept = this.options.compact === undefined ? event : this.options.compact(event);
     }
-    const event = validate(value, index, this.previousT);
     if (this.events.length === 0 && event.type !== 'run.start') throw new TraceFormatError(index + 1, `the trace has no run.start: its first event must be run.start, got ${shown(event.type)}`);
     if (this.endIndex !== null) throw new TraceFormatError(index + 1, `an event after run.end (line ${this.endIndex + 1}): run.end must be the last event`);
     if (event.type === 'run.end') this.endIndex = index;
@@ -189,7 +210,7 @@ export class TraceReader {
       if (this.unhashed.length >= 2048) this.flush();
     }
     this.previousT = event.t;
-    this.events.push(this.options.compact === undefined ? event : this.options.compact(event));
+    this.events.push(kept!);
   }
 
   private checkReadChain(read: EventOf<'read'>, index: number): void {
