@@ -1,4 +1,5 @@
 import Table from 'cli-table3';
+import { benchCheckFile } from './check-file.ts';
 import { benchFetch } from './fetch.ts';
 import { benchFuzz } from './fuzz.ts';
 import { benchHarness } from './harness.ts';
@@ -13,6 +14,7 @@ const groups: Record<string, () => Promise<Figures>> = {
   fetch: benchFetch,
   harness: benchHarness,
   fuzz: benchFuzz,
+  'check-file': benchCheckFile,
 };
 
 const wanted = process.argv.slice(2);

@@ -35,8 +35,10 @@ export function compactForCheckers(): CheckerCompaction {
   const intern = (name: string) => {
     const known = names.get(name);
     if (known !== undefined) return known;
-    names.set(name, name);
-    return name;
+    // A copy of its own: a name cut from a line may be a slice that keeps the whole piece of the file alive.
+    const own = JSON.parse(JSON.stringify(name)) as string;
+    names.set(own, own);
+    return own;
   };
   const send = (seq: number, t: number, from: string) => ({ seq, t, type: 'msg.send', from: intern(from) }) as AnyTraceEvent;
   const header = (seq: number, t: number, type: string) => ({ seq, t, type }) as AnyTraceEvent;
