@@ -88,8 +88,9 @@ function validateVerdictFields(event: Record<string, unknown>, line: number): vo
 
 /**
  * Parses and validates a JSONL trace. Blank trailing lines are fine; anything else that is
- * not a valid event is a TraceFormatError naming the line. When the trace has `run.end`,
- * its hash must match the lines before it.
+ * not a valid event (event-shapes.ts, to every depth the checkers read) is a
+ * TraceFormatError naming the line, and so is an empty trace, a first event other than
+ * `run.start` and an event after `run.end`, whose hash must match the lines before it.
  */
 export function parseTrace(text: string): AnyTraceEvent[] {
   const reader = new TraceReader();
