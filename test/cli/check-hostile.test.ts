@@ -8,8 +8,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { hostileTraces, recordedLines, type HostileTrace } from '../trace/hostile-traces.ts';
+import { describe, expect, it } from 'vitest';
+import { hostileTraces, recordedLines } from '../trace/hostile-traces.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'syncsim-check-hostile-'));
@@ -19,26 +19,22 @@ function check(file: string): { code: number | null; stdout: string; stderr: str
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-let cases: HostileTrace[];
-beforeAll(async () => {
-  cases = hostileTraces(await recordedLines());
-});
+const cases = hostileTraces(await recordedLines());
 
 describe('syncsim check on hostile traces', () => {
-  it('exits 2 with file:line and the problem, no stack trace, for each', () => {
-    expect(cases.length).toBeGreaterThanOrEqual(14);
-    cases.forEach((c, i) => {
-      const file = join(work, `hostile-${i}.jsonl`);
-      writeFileSync(file, c.bytes);
-      const { code, stdout, stderr } = check(file);
-      expect({ name: c.name, code, stdout }).toEqual({ name: c.name, code: 2, stdout: '' });
-      const lines = stderr.trimEnd().split('\n');
-      expect(lines, c.name).toHaveLength(1);
-      const prefix = `${file}:${c.line}: `;
-      expect(lines[0]!.startsWith(prefix), `${c.name}: ${lines[0]}`).toBe(true);
-      expect(lines[0]!.slice(prefix.length), c.name).toMatch(c.message);
-      expect(stderr).not.toMatch(/TypeError|\n\s+at /);
-    });
+  it('has every hostile case of the issue', () => expect(cases.length).toBeGreaterThanOrEqual(14));
+
+  it.each(cases.map((c, i) => [c.name, c, i] as const))('%s: exit 2 with file:line and the problem, no stack trace', (_name, c, i) => {
+    const file = join(work, `hostile-${i}.jsonl`);
+    writeFileSync(file, c.bytes);
+    const { code, stdout, stderr } = check(file);
+    expect({ name: c.name, code, stdout }).toEqual({ name: c.name, code: 2, stdout: '' });
+    const lines = stderr.trimEnd().split('\n');
+    expect(lines, c.name).toHaveLength(1);
+    const prefix = `${file}:${c.line}: `;
+    expect(lines[0]!.startsWith(prefix), `${c.name}: ${lines[0]}`).toBe(true);
+    expect(lines[0]!.slice(prefix.length), c.name).toMatch(c.message);
+    expect(stderr).not.toMatch(/TypeError|\n\s+at /);
   });
 
   it('a file that does not exist: exit 2, one line', () => {

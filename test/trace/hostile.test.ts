@@ -4,17 +4,13 @@
  * test/cli/check-hostile.test.ts gives the same files to `syncsim check`.
  */
 import fc from 'fast-check';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { checkTrace, readTrace } from '../../src/index.ts';
 import { TraceFormatError } from '../../src/trace/index.ts';
-import { hostileTraces, recordedLines, type HostileTrace } from './hostile-traces.ts';
+import { hostileTraces, recordedLines } from './hostile-traces.ts';
 
-let lines: string[];
-let cases: HostileTrace[];
-beforeAll(async () => {
-  lines = await recordedLines();
-  cases = hostileTraces(lines);
-});
+const lines = await recordedLines();
+const cases = hostileTraces(lines);
 
 function refusal(read: () => unknown): { line: number; problem: string } {
   try {
@@ -44,18 +40,17 @@ describe('readTrace and checkTrace on hostile traces', () => {
     expect(refusal(() => readTrace(bytes(tampered.replaceAll('\n', '\r\n'))))).toMatchObject({ line: lines.length });
   });
 
-  it('refuses each hostile trace at its line, as bytes and (when it is text) as a string', () => {
-    expect(cases.length).toBeGreaterThanOrEqual(14);
-    for (const c of cases) {
-      for (const read of [() => readTrace(c.bytes), () => checkTrace(c.bytes)]) {
-        const { line, problem } = refusal(read);
-        expect({ name: c.name, line }).toEqual({ name: c.name, line: c.line });
-        expect(problem, c.name).toMatch(c.message);
-      }
-      if (c.name === 'invalid UTF-8') continue;
-      const text = new TextDecoder().decode(c.bytes);
-      expect(refusal(() => checkTrace(text)), c.name).toMatchObject({ line: c.line });
+  it('has every hostile case of the issue', () => expect(cases.length).toBeGreaterThanOrEqual(14));
+
+  it.each(cases.map((c) => [c.name, c] as const))('%s: refused at its line, as bytes and (when it is text) as a string', (_name, c) => {
+    for (const read of [() => readTrace(c.bytes), () => checkTrace(c.bytes)]) {
+      const { line, problem } = refusal(read);
+      expect({ name: c.name, line }).toEqual({ name: c.name, line: c.line });
+      expect(problem, c.name).toMatch(c.message);
     }
+    if (c.name === 'invalid UTF-8') return;
+    const text = new TextDecoder().decode(c.bytes);
+    expect(refusal(() => checkTrace(text)), c.name).toMatchObject({ line: c.line });
   });
 
   it('a wrong type anywhere in an event is a TraceFormatError or a verdict, never a crash (property)', () => {
