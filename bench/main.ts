@@ -5,6 +5,7 @@ import { benchFuzz } from './fuzz.ts';
 import { benchHarness } from './harness.ts';
 import { benchKernel } from './kernel.ts';
 import { benchNetwork } from './network.ts';
+import { benchRemote } from './remote.ts';
 import { benchFile, saveFigures, type Figures } from './report.ts';
 
 /** Every benchmark, by group; `npm run bench -- kernel net` runs only those groups. */
@@ -14,6 +15,7 @@ const groups: Record<string, () => Promise<Figures>> = {
   fetch: benchFetch,
   harness: benchHarness,
   fuzz: benchFuzz,
+  remote: benchRemote,
   'check-file': benchCheckFile,
 };
 
