@@ -13,6 +13,8 @@ export { loadScenario, parseScenario, ScenarioError, type Scenario, type Scenari
 export { runScenario, type RunScenarioOptions, type ScenarioRun } from './api/run-scenario.ts';
 export { fuzz, type FuzzFailure, type FuzzOptions, type FuzzResult } from './api/fuzz.ts';
 export { checkTrace, readTrace } from './api/check-trace.ts';
+export { conformServer, type ConformServerOptions, type ConformServerResult } from './api/conform-server.ts';
+export { ServerSuiteError, SERVER_RULES, type RuleResult, type RuleVerdict } from './conform/server/suite.ts';
 export type { EngineOption } from './api/engine-option.ts';
 export type { CheckResult, ExpectationFailure, RunVerdict, Violation } from './check/index.ts';
 export { TraceFormatError, type AnyTraceEvent } from './trace/index.ts';

@@ -1,4 +1,5 @@
-import { expectStatus, expectThat, type RuleContext, type ServerRule } from '../rule.ts';
+import type { Exchange } from '../http-client.ts';
+import { expectStatus, expectThat, violation, type RuleContext, type ServerRule } from '../rule.ts';
 import type { SeenPage, SeenTask } from '../user-api.ts';
 
 const TASKS = 9;
@@ -30,21 +31,46 @@ async function writeBetweenPages(ctx: RuleContext, tasks: SeenTask[], step: numb
   }
 }
 
-/** Records a page; a change shown twice (the same task at the same version) is a repeat. */
-function record(page: SeenPage, shown: Map<string, Shown>, ours: Set<string>, pairs: Set<string>, pageNumber: number): void {
+/** A change the pages showed twice, or never. */
+interface Anomaly {
+  text: string;
+  exchange: Exchange;
+}
+
+/** Records a page; a change shown twice (the same task at the same version, or a deletion again) is a repeat. */
+function record(page: SeenPage, shown: Map<string, Shown>, ours: Set<string>, pairs: Set<string>, pageNumber: number, repeats: Anomaly[]): void {
   for (const task of page.tasks) {
     if (!ours.has(task.id)) continue;
     const pair = `${task.id}@${task.version}`;
-    expectThat(!pairs.has(pair), `page ${pageNumber} repeats task ${task.id} at version ${task.version}, which an earlier page already showed`, page.exchange);
+    if (pairs.has(pair)) repeats.push({ text: `page ${pageNumber} repeats task ${task.id} at version ${task.version}`, exchange: page.exchange });
     pairs.add(pair);
     shown.set(task.id, { version: task.version, title: task.title });
   }
   for (const id of page.deletedTaskIds) {
     if (!ours.has(id)) continue;
-    expectThat(!pairs.has(`${id}@deleted`), `page ${pageNumber} repeats the deletion of task ${id}`, page.exchange);
+    if (pairs.has(`${id}@deleted`)) repeats.push({ text: `page ${pageNumber} repeats the deletion of task ${id}`, exchange: page.exchange });
     pairs.add(`${id}@deleted`);
     shown.set(id, 'deleted');
   }
+}
+
+/** The changes the pages never showed: where they ended for a task is not where the server has it. */
+function skipped(tasks: readonly SeenTask[], shown: Map<string, Shown>, truth: SeenPage, since: number): Anomaly[] {
+  const found: Anomaly[] = [];
+  const describe = (last: Shown | undefined) => (last === undefined ? 'never shown' : last === 'deleted' ? 'shown deleted' : `shown at version ${last.version}`);
+  for (const task of tasks) {
+    const last = shown.get(task.id);
+    if (truth.deletedTaskIds.includes(task.id)) {
+      if (last !== 'deleted') found.push({ text: `the deletion of task ${task.id} (${describe(last)})`, exchange: truth.exchange });
+      continue;
+    }
+    const now = truth.tasks.find((t) => t.id === task.id);
+    expectThat(now !== undefined, `task ${task.id} is missing from the unpaged pull since ${since}`, truth.exchange);
+    if (last === undefined || last === 'deleted' || last.version !== now.version) {
+      found.push({ text: `task ${task.id} at version ${now.version} (${describe(last)})`, exchange: truth.exchange });
+    }
+  }
+  return found;
 }
 
 export const paginationRules: ServerRule[] = [
@@ -59,6 +85,7 @@ export const paginationRules: ServerRule[] = [
       const deleted = new Set<string>();
       const shown = new Map<string, Shown>();
       const pairs = new Set<string>();
+      const repeats: Anomaly[] = [];
       let cursor = since;
       let pages = 0;
       for (;;) {
@@ -67,7 +94,7 @@ export const paginationRules: ServerRule[] = [
         pages++;
         const ours = new Set(tasks.map((t) => t.id));
         expectThat(page.tasks.length + page.deletedTaskIds.length <= PAGE, `page ${pages} holds ${page.tasks.length + page.deletedTaskIds.length} changes with limit=${PAGE}`, page.exchange);
-        record(page, shown, ours, pairs, pages);
+        record(page, shown, ours, pairs, pages, repeats);
         const empty = page.tasks.length + page.deletedTaskIds.length === 0;
         expectThat(empty ? page.nextCursor >= cursor : page.nextCursor > cursor, `page ${pages} (since=${cursor}) answered nextCursor ${page.nextCursor}`, page.exchange);
         cursor = page.nextCursor;
@@ -76,17 +103,13 @@ export const paginationRules: ServerRule[] = [
       }
       // With the writes over, one unpaged pull is the truth the pages must have ended at.
       const truth = await ctx.a.pull(since, 1000);
-      for (const task of tasks) {
-        const last = shown.get(task.id);
-        if (truth.deletedTaskIds.includes(task.id)) {
-          expectThat(last === 'deleted', `the pages never showed the deletion of task ${task.id}: a skipped change (last shown: ${JSON.stringify(last ?? 'nothing')})`, truth.exchange);
-          continue;
-        }
-        const now = truth.tasks.find((t) => t.id === task.id);
-        expectThat(now !== undefined, `task ${task.id} is missing from the unpaged pull since ${since}`, truth.exchange);
-        const at = last === undefined || last === 'deleted' ? JSON.stringify(last ?? 'nothing') : `version ${last.version}`;
-        expectThat(last !== undefined && last !== 'deleted' && last.version === now.version, `the pages ended with task ${task.id} at ${at} but it is at version ${now.version} (${JSON.stringify(now.title)}): a skipped change`, truth.exchange);
-      }
+      const skips = skipped(tasks, shown, truth, since);
+      const parts = [
+        ...(skips.length > 0 ? [`skipped ${skips.length} change${skips.length === 1 ? '' : 's'} (${skips.map((a) => a.text).join('; ')})`] : []),
+        ...(repeats.length > 0 ? [`repeated ${repeats.length} (${repeats.map((a) => a.text).join('; ')})`] : []),
+      ];
+      const first = skips[0] ?? repeats[0];
+      if (first !== undefined) violation(`paging by ${PAGE} with writes between page reads, the pages ${parts.join(' and ')}`, first.exchange);
     },
   },
 ];
