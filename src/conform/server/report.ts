@@ -52,7 +52,7 @@ export function serverSummary(result: ServerSuiteResult): string {
   const violated = named(result, 'violated').length;
   const idle = named(result, 'not applicable').length;
   const held = total - violated - idle;
-  if (violated === 0 && idle === 0) return `All ${total} rules held`;
+  if (violated === 0 && idle === 0) return `All ${total} rule${total === 1 ? '' : 's'} held`;
   return `${held} of ${total} rules held, ${violated} violated, ${idle} not applicable`;
 }
 
