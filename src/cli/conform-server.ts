@@ -13,6 +13,7 @@ export interface ServerConformValues {
   timeout: string | undefined;
   deadline: string | undefined;
   rule: string[] | undefined;
+  'slow-request': string | undefined;
 }
 
 export const SERVER_HELP = [
@@ -30,6 +31,8 @@ export const SERVER_HELP = [
   '  --out DIR       output folder (default reports/conform-server)',
   '  --timeout MS    per request (default 10000)',
   '  --deadline S    for the whole suite (default 120)',
+  '  --slow-request MS  the server\'s header timeout: judge that headers sent too slowly get',
+  '                  a 408 or a closed connection (waits MS + 2 s; not applicable without it)',
   '  --rule NAME     run only this rule (repeatable)',
   '',
   'exit code: 0 every rule held (or was not applicable), 1 a rule was violated, 2 bad usage or the server unreachable',
@@ -41,6 +44,8 @@ export async function runServerConform(values: ServerConformValues): Promise<num
   const requestTimeoutMs = integerOption('timeout', values.timeout, 10_000);
   const deadline = integerOption('deadline', values.deadline, 120);
   if (requestTimeoutMs < 1 || deadline < 1) throw new UsageError('--timeout and --deadline must be at least 1');
+  const slow = values['slow-request'] === undefined ? undefined : integerOption('slow-request', values['slow-request'], 0);
+  if (slow !== undefined && (slow < 1 || slow > 600_000)) throw new UsageError('--slow-request must be from 1 to 600000 ms');
   const out = values.out ?? 'reports/conform-server';
   let result;
   try {
@@ -51,6 +56,7 @@ export async function runServerConform(values: ServerConformValues): Promise<num
       deadlineMs: deadline * 1000,
       out,
       ...(values.rule !== undefined && { only: values.rule }),
+      ...(slow !== undefined && { slowRequestMs: slow }),
     });
   } catch (error) {
     if (!(error instanceof ServerSuiteError)) throw error;

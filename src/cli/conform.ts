@@ -46,15 +46,16 @@ export const conformCommand: Command = {
       timeout: { type: 'string' },
       deadline: { type: 'string' },
       rule: { type: 'string', multiple: true },
+      'slow-request': { type: 'string' },
     });
     if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
     if (values.server !== undefined) {
       if (values.engine !== undefined) throw new UsageError('give --engine (an engine\'s card) or --server (a server\'s API suite), not both');
       const engineOnly = (['seeds', 'profiles', 'jobs'] as const).find((name) => values[name] !== undefined);
       if (engineOnly !== undefined) throw new UsageError(`--${engineOnly} is an option of conform --engine, not --server`);
-      return runServerConform({ server: values.server, token: values.token, out: values.out, timeout: values.timeout, deadline: values.deadline, rule: values.rule });
+      return runServerConform({ server: values.server, token: values.token, out: values.out, timeout: values.timeout, deadline: values.deadline, rule: values.rule, 'slow-request': values['slow-request'] });
     }
-    const serverOnly = (['token', 'timeout', 'deadline', 'rule'] as const).find((name) => values[name] !== undefined);
+    const serverOnly = (['token', 'timeout', 'deadline', 'rule', 'slow-request'] as const).find((name) => values[name] !== undefined);
     if (serverOnly !== undefined) throw new UsageError(`--${serverOnly} is an option of conform --server`);
     if (values.engine === undefined) throw new UsageError('give the engine to judge: --engine E, or a server to test: --server URL --token T --token T2');
     const seeds = integerOption('seeds', values.seeds, 200);

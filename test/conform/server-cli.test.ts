@@ -46,10 +46,10 @@ describe('syncsim conform --server', () => {
     const { code, stdout, stderr } = await syncsim('conform', '--server', good.url, ...tokenArgs, '--out', out);
     expect(stderr).toBe('');
     expect(code).toBe(0);
-    expect(stdout).toMatch(/API conformance of http:\/\/127\.0\.0\.1:\d+\/: \d+ of \d+ rules held, 0 violated, 2 not applicable/);
+    expect(stdout).toMatch(/API conformance of http:\/\/127\.0\.0\.1:\d+\/: \d+ of \d+ rules held, 0 violated, 3 not applicable/);
     expect(stdout).toMatch(/^pagination\/concurrent-writes +held/m);
     const json = JSON.parse(readFileSync(join(out, 'conformance.json'), 'utf8')) as ServerConformanceJson;
-    expect(json).toMatchObject({ tool: 'syncsim conform --server', ok: true, violated: [], notApplicable: ['limits/retry-after', 'limits/quota'] });
+    expect(json).toMatchObject({ tool: 'syncsim conform --server', ok: true, violated: [], notApplicable: ['limits/slow-request', 'limits/retry-after', 'limits/quota'] });
     expect(readFileSync(join(out, 'conformance.md'), 'utf8')).toContain('| isolation/by-id | both | ✅ held |');
     const { attributes } = checkXml(readFileSync(join(out, 'junit.xml'), 'utf8'));
     expect(attributes.filter((a) => a.classname === 'syncsim.conform.server')).toHaveLength(json.figures.rules);

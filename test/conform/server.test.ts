@@ -8,11 +8,11 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conformServer } from '../../src/api/conform-server.ts';
 import { runServerSuite, SERVER_RULES, ServerSuiteError } from '../../src/conform/server/suite.ts';
-import { SyncServer } from '../../src/server/index.ts';
+import { startHttpServer, SyncServer } from '../../src/server/index.ts';
 import { serve, TOKENS, USERS, type RunningServer } from '../fixtures/servers/planted.ts';
 import { startServe } from '../server/serve-child.ts';
 
-const JUDGED_ONLY_IF_MET = ['limits/retry-after', 'limits/quota'];
+const JUDGED_ONLY_IF_MET = ['limits/slow-request', 'limits/retry-after', 'limits/quota'];
 
 let server: RunningServer;
 beforeAll(async () => {
@@ -50,13 +50,32 @@ describe('conform --server against syncsim serve', () => {
 
   it('judges Retry-After on the 429s it meets, and retries past them', async () => {
     const limited = new SyncServer({ users: USERS });
-    limited.setRateLimit({ capacity: 5, refillPerSecond: 50 });
+    // Two requests a second: the suite's burst meets 429s however fast or slow the machine is.
+    limited.setRateLimit({ capacity: 2, refillPerSecond: 2 });
     const running = await serve(limited);
     try {
       const result = await runServerSuite({ url: running.url, tokens: TOKENS, only: ['idempotency/client-id', 'limits/retry-after'] });
       expect(result.rules.map((r) => [r.name, r.verdict])).toEqual([['idempotency/client-id', 'held'], ['limits/retry-after', 'held']]);
     } finally {
       await running.close();
+    }
+  });
+
+  it('judges a slow request when given the server\'s header timeout: held by serve, violated by a server that waits a minute', async () => {
+    const quick = new SyncServer({ users: USERS });
+    const running = await startHttpServer(quick, { port: 0, host: '127.0.0.1', now: () => Date.now(), headersTimeoutMs: 200 });
+    const patient = createServer({ headersTimeout: 60_000, requestTimeout: 0 }, (req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"cursor":0}'));
+    await new Promise<void>((resolve) => patient.listen(0, '127.0.0.1', resolve));
+    try {
+      const held = await runServerSuite({ url: `http://127.0.0.1:${running.port}`, tokens: TOKENS, only: ['limits/slow-request'], slowRequestMs: 200 });
+      expect(held.rules[0]).toMatchObject({ verdict: 'held' });
+      const { port } = patient.address() as AddressInfo;
+      const waited = await runServerSuite({ url: `http://127.0.0.1:${port}`, tokens: TOKENS, only: ['limits/slow-request'], slowRequestMs: 100 });
+      expect(waited.rules[0]).toMatchObject({ verdict: 'violated', message: expect.stringContaining('still waiting after 2100 ms') });
+    } finally {
+      await running.close();
+      patient.closeAllConnections();
+      await new Promise((resolve) => patient.close(resolve));
     }
   });
 

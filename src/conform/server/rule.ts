@@ -25,6 +25,8 @@ export interface RuleContext {
   unique(label: string): string;
   /** The client both users share: what it met along the way (429/503, quota replies). */
   client: ApiClient;
+  /** The server's header timeout, when the caller gave it: only then is a slow request judged. */
+  slowRequestMs: number | undefined;
 }
 
 /** What a failure shows: the rule's message and, when a request caused it, the request and its reply. */

@@ -11,6 +11,7 @@ import { idempotencyRules } from './rules/idempotency.ts';
 import { isolationRules } from './rules/isolation.ts';
 import { limitRules } from './rules/limits.ts';
 import { paginationRules } from './rules/pagination.ts';
+import { slowRequestRules } from './rules/slow.ts';
 import { statusRules } from './rules/status.ts';
 import { writeRules } from './rules/writes.ts';
 import { UserApi } from './user-api.ts';
@@ -34,6 +35,7 @@ export const SERVER_RULES: readonly ServerRule[] = [
   ...gzipRules,
   ...errorRules,
   ...designRules,
+  ...slowRequestRules,
   ...limitRules,
 ];
 
@@ -59,6 +61,8 @@ export interface ServerSuiteOptions {
   requestTimeoutMs?: number;
   /** The whole suite (default 120 s); rules not finished by then are violated. */
   deadlineMs?: number;
+  /** The server's timeout for a request's headers: given, `limits/slow-request` is judged (it waits that long). */
+  slowRequestMs?: number;
   /** Run only the rules with these names (for tests and for narrowing a failure down). */
   only?: readonly string[];
 }
@@ -93,6 +97,7 @@ export async function runServerSuite(options: ServerSuiteOptions): Promise<Serve
     b: new UserApi('B', tokenB, client),
     unique: (label) => `conform-${runId}-${label}-${++counter}`,
     client,
+    slowRequestMs: options.slowRequestMs,
   };
   await preflight(ctx);
   const rules = options.only === undefined ? SERVER_RULES : selectRules(options.only);
