@@ -63,19 +63,28 @@ export class UserApi {
     return pageOf(exchange, `user ${this.label}'s delta pull`);
   }
 
-  /** Every page after `since` (bounded), and the cursor at the end. */
-  async pullAll(since: number, limit = 100, maxPages = 50): Promise<{ tasks: SeenTask[]; deletedTaskIds: string[]; cursor: number }> {
-    const tasks: SeenTask[] = [];
-    const deletedTaskIds: string[] = [];
+  /**
+   * Every change after `since`, paged by the server's default page size (a server may cap
+   * `limit` lower than we would ask), bounded; merged as one page whose exchange is the last.
+   */
+  async changes(since: number, maxPages = 50): Promise<SeenPage> {
+    const tasks = new Map<string, SeenTask>();
+    const deleted = new Set<string>();
     let cursor = since;
     for (let n = 0; n < maxPages; n++) {
-      const page = await this.pull(cursor, limit);
-      tasks.push(...page.tasks);
-      deletedTaskIds.push(...page.deletedTaskIds);
+      const page = await this.pull(cursor);
+      for (const task of page.tasks) {
+        deleted.delete(task.id);
+        tasks.set(task.id, task);
+      }
+      for (const id of page.deletedTaskIds) {
+        tasks.delete(id);
+        deleted.add(id);
+      }
       cursor = page.nextCursor;
-      if (!page.hasMore) return { tasks, deletedTaskIds, cursor };
+      if (!page.hasMore) return { tasks: [...tasks.values()], deletedTaskIds: [...deleted], nextCursor: cursor, hasMore: false, exchange: page.exchange };
     }
-    return violation(`user ${this.label}'s delta pull still had more after ${maxPages} pages of ${limit}`);
+    return violation(`user ${this.label}'s delta pull since ${since} still had more after ${maxPages} pages`);
   }
 
   /** The user's current cursor, from GET /v1/sync/status. */

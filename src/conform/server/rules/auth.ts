@@ -30,7 +30,7 @@ async function everyEndpointRefused(ctx: RuleContext, token: string | null, what
 
 /** Since `since`, the only change is `task` as it was made: not updated, not deleted, and no task with `intruder`'s clientId. */
 export async function expectUnchanged(user: UserApi, since: number, task: SeenTask, intruder: string, when: string): Promise<void> {
-  const page = await user.pull(since, 1000);
+  const page = await user.changes(since);
   const now = page.tasks.find((t) => t.id === task.id);
   expectThat(!page.deletedTaskIds.includes(task.id), `${when}, user ${user.label}'s task ${task.id} was deleted`, page.exchange);
   expectThat(now !== undefined, `${when}, user ${user.label}'s task ${task.id} is missing from its delta`, page.exchange);

@@ -68,7 +68,7 @@ export const designRules: ServerRule[] = [
       expectStatus(newer, 200, 'an update with a later clientTimestamp');
       const older = await ctx.a.update(task.id, { title: 'at 17:00+02:00', clientTimestamp: '2026-01-13T17:00:00+02:00' });
       expectStatus(older, [200, 409], 'an update with an earlier clientTimestamp (written in another zone)');
-      const page = await ctx.a.pull(since, 1000);
+      const page = await ctx.a.changes(since);
       const now = page.tasks.find((t) => t.id === task.id);
       expectThat(now?.title === 'at 16:10:00.500Z', `the task reads ${JSON.stringify(now?.title)}: 17:00:00+02:00 (15:00Z) overwrote 16:10:00.500Z, compared as text`, older);
     },

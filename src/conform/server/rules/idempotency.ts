@@ -3,7 +3,7 @@ import { taskOf, type UserApi } from '../user-api.ts';
 
 /** The tasks with `clientId` among the changes after `since`. */
 async function tasksWithClientId(user: UserApi, since: number, clientId: string) {
-  const page = await user.pull(since, 1000);
+  const page = await user.changes(since);
   return { found: page.tasks.filter((t) => t.clientId === clientId), exchange: page.exchange };
 }
 
@@ -62,7 +62,7 @@ export const idempotencyRules: ServerRule[] = [
       expectStatus(again, 200, `the update replayed with Idempotency-Key ${key} (the key's recorded reply)`);
       const replayed = taskOf(again, 'the replayed update');
       expectThat(replayed.version === applied.version, `the replayed update answered version ${replayed.version}, the first ${applied.version}`, again);
-      const page = await ctx.a.pull(since, 1000);
+      const page = await ctx.a.changes(since);
       const stored = page.tasks.find((t) => t.id === task.id);
       expectThat(stored?.version === applied.version, `after the replay task ${task.id} is at version ${stored?.version ?? 'none'}, not the first update's ${applied.version}`, page.exchange);
     },

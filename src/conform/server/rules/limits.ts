@@ -9,7 +9,7 @@ const MAX_TITLE = 10_000;
 
 /** No task with `clientId` after `since`: the refused request made nothing. */
 async function expectNotCreated(ctx: RuleContext, since: number, clientId: string, what: string): Promise<void> {
-  const page = await ctx.a.pull(since, 1000);
+  const page = await ctx.a.changes(since);
   const made = page.tasks.find((t) => t.clientId === clientId);
   expectThat(made === undefined, `${what} was refused but made task ${made?.id ?? ''} anyway`, page.exchange);
 }

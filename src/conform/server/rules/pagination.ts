@@ -102,7 +102,7 @@ export const paginationRules: ServerRule[] = [
         else if (!page.hasMore) break;
       }
       // With the writes over, one unpaged pull is the truth the pages must have ended at.
-      const truth = await ctx.a.pull(since, 1000);
+      const truth = await ctx.a.changes(since);
       const skips = skipped(tasks, shown, truth, since);
       const parts = [
         ...(skips.length > 0 ? [`skipped ${skips.length} change${skips.length === 1 ? '' : 's'} (${skips.map((a) => a.text).join('; ')})`] : []),

@@ -3,7 +3,7 @@ import { readTask, taskOf, type SeenTask, type UserApi } from '../user-api.ts';
 
 /** The task's latest state among the changes after `since`: live, deleted, or absent. */
 async function stateAfter(user: UserApi, since: number, id: string) {
-  const page = await user.pull(since, 1000);
+  const page = await user.changes(since);
   return { live: page.tasks.find((t) => t.id === id), deleted: page.deletedTaskIds.includes(id), page };
 }
 
