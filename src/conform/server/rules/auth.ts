@@ -1,6 +1,6 @@
 import type { ApiRequest } from '../http-client.ts';
-import { expectErrorShape, expectStatus, expectThat, type RuleContext, type ServerRule } from '../rule.ts';
-import type { SeenTask, UserApi } from '../user-api.ts';
+import { expectErrorShape, expectStatus, type RuleContext, type ServerRule } from '../rule.ts';
+import { expectUnchanged } from './unchanged.ts';
 
 /** Every endpoint of SPEC §4, as a request a rule may send without caring whether it would succeed. */
 export function everyEndpoint(id: string, clientId: string): Array<Omit<ApiRequest, 'token'>> {
@@ -26,16 +26,6 @@ async function everyEndpointRefused(ctx: RuleContext, token: string | null, what
     if (request.method !== 'HEAD') expectErrorShape(exchange, `${request.method} ${request.path} ${what}`);
   }
   await expectUnchanged(ctx.a, since, task, intruder, `after the requests ${what}`);
-}
-
-/** Since `since`, the only change is `task` as it was made: not updated, not deleted, and no task with `intruder`'s clientId. */
-export async function expectUnchanged(user: UserApi, since: number, task: SeenTask, intruder: string, when: string): Promise<void> {
-  const page = await user.changes(since);
-  const now = page.tasks.find((t) => t.id === task.id);
-  expectThat(!page.deletedTaskIds.includes(task.id), `${when}, user ${user.label}'s task ${task.id} was deleted`, page.exchange);
-  expectThat(now !== undefined, `${when}, user ${user.label}'s task ${task.id} is missing from its delta`, page.exchange);
-  expectThat(now.title === task.title && now.version === task.version, `${when}, user ${user.label}'s task ${task.id} changed: title ${JSON.stringify(now.title)}, version ${now.version}`, page.exchange);
-  expectThat(!page.tasks.some((t) => t.clientId === intruder), `${when}, user ${user.label} has a task with clientId ${intruder} that only the refused request named`, page.exchange);
 }
 
 export const authRules: ServerRule[] = [
