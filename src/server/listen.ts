@@ -16,7 +16,11 @@ export interface HttpServerOptions {
   headersTimeoutMs?: number;
   /** A whole request, body included, must arrive within this (ms). */
   requestTimeoutMs?: number;
+  /** Open connections at once; past it new ones are closed. Each may buffer a 1 MiB body. */
+  maxConnections?: number;
 }
+
+export const DEFAULT_MAX_CONNECTIONS = 256;
 
 export const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
@@ -62,6 +66,7 @@ export async function startHttpServer(server: SyncServer, options: HttpServerOpt
       () => res.destroy(),
     );
   });
+  http.maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
   refuseOffApi(http);
   await new Promise<void>((resolve, reject) => {
     http.once('error', (error: NodeJS.ErrnoException) => reject(listenError(error, options)));

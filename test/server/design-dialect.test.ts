@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { world } from './client.ts';
 
@@ -102,6 +103,13 @@ describe("the design's delta sync", () => {
     expect(call('GET', `/v1/tasks?updatedSince=${delta.syncMetadata.serverTimestamp}`).json.data.tasks).toEqual([]);
   });
 
+  it('reads an offset whose "+" arrived unencoded (a space in the query)', () => {
+    const { call, create } = designWorld();
+    create('c1', 'a');
+    expect(call('GET', '/v1/tasks?since=2026-01-13T17:30:00+02:00').json.data.tasks).toHaveLength(1);
+    expect(call('GET', '/v1/tasks?since=2026-01-13T17:30:01+02:00').json.data.tasks).toHaveLength(0);
+  });
+
   it('points serverTimestamp at the first change left off when a page is full', () => {
     const { call, create, now } = designWorld();
     for (let i = 0; i < 3; i++) {
@@ -181,5 +189,43 @@ describe("the design's status and errors", () => {
     expect(down.json.error).toEqual({
       code: 'SERVICE_UNAVAILABLE', message: expect.any(String), retryable: true, retryAfter: 300, estimatedDuration: '5 minutes',
     });
+  });
+});
+
+describe('client timestamps compare as instants, whatever their form (property)', () => {
+  /** One instant written the ways RFC 3339 allows: with or without fraction digits, in UTC or at an offset. */
+  const forms = (ms: number, offsetMinutes: number, fraction: 0 | 3 | 6): string => {
+    const local = new Date(ms + offsetMinutes * 60_000).toISOString().slice(0, 19);
+    const digits = String(ms % 1000).padStart(3, '0');
+    const frac = fraction === 0 ? '' : fraction === 3 ? `.${digits}` : `.${digits}000`;
+    const sign = offsetMinutes < 0 ? '-' : '+';
+    const abs = Math.abs(offsetMinutes);
+    const zone = offsetMinutes === 0 ? 'Z' : `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+    return `${local}${frac}${zone}`;
+  };
+
+  it('lets the later instant win in either arrival order', () => {
+    const stamp = fc.record({
+      // Whole seconds when the form has no fraction, so every form names the same instant.
+      ms: fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2100, 0, 1) }),
+      offset: fc.constantFrom(0, 120, -300, 330),
+      fraction: fc.constantFrom(0 as const, 3 as const, 6 as const),
+    }).map(({ ms, offset, fraction }) => {
+      const exact = fraction === 0 ? ms - (ms % 1000) : ms;
+      return { ms: exact, text: forms(exact, offset, fraction) };
+    });
+    fc.assert(
+      fc.property(stamp, stamp, fc.boolean(), (a, b, aFirst) => {
+        fc.pre(a.ms !== b.ms);
+        const { call, create } = designWorld();
+        create('c1', 'start', '1999-01-01T00:00:00Z');
+        const [first, second] = aFirst ? [a, b] : [b, a];
+        call('PUT', '/v1/tasks/t1', { title: first.text, clientTimestamp: first.text });
+        call('PUT', '/v1/tasks/t1', { title: second.text, clientTimestamp: second.text });
+        const winner = a.ms > b.ms ? a : b;
+        return call('GET', '/v1/tasks/t1').json.data.title === winner.text;
+      }),
+      { numRuns: 200, seed: 14 },
+    );
   });
 });

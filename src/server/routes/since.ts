@@ -16,7 +16,8 @@ export function resolveSince(store: UserStore, text: string | undefined, name: s
     if (cursor > store.cursor) return fail(cursorAhead(name, cursor, store.cursor));
     return ok(cursor);
   }
-  const instant = parseInstant(text);
+  // An unencoded "+02:00" offset arrives as " 02:00" (a query's "+" is a space).
+  const instant = parseInstant(text.replace(/ (\d{2}:\d{2})$/, '+$1'));
   if (instant === null) {
     return fail(badRequest(`${name} must be a cursor (an integer) or an ISO-8601 date-time such as "2026-01-13T10:00:00Z", got "${text.slice(0, 64)}"`));
   }
