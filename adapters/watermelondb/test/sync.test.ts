@@ -69,4 +69,30 @@ describe('WatermelonDB adapter over the §4 API', () => {
     await until(async () => (await b.engine.tasks())[0]?.title === 'from a' && (await b.engine.queue()).length === 0);
     expect(live()[0]?.title).toBe('from a');
   });
+
+  it('library: a row deleted here ignores the pulled update, so its delete carries a stale version', async () => {
+    const batches: Array<{ operations: Array<{ type: string; version?: number }> }> = [];
+    server.events.on('request:start', async ({ request }) => {
+      if (request.method === 'POST' && request.url.endsWith('/v1/sync/batch')) batches.push(await request.clone().json());
+    });
+    const a = device('a');
+    const b = device('b');
+    await Promise.all([a.engine.ready, b.engine.ready]);
+    const id = await a.engine.create({ title: 'start' }, { write: 'a#1' });
+    await until(() => live().length === 1);
+    a.engine.sync();
+    b.engine.sync();
+    await until(async () => (await a.engine.tasks())[0]?.serverId != null && (await b.engine.tasks()).length === 1);
+    a.device.setOnline(false);
+    await a.engine.delete(id, { write: 'a#2' });
+    await b.engine.update(id, { title: 'edited' }, { write: 'b#1' });
+    await until(() => backend.tasks('alice')[0]?.version === 2);
+    a.device.setOnline(true);
+    await until(() => backend.tasks('alice')[0]?.deleted === true);
+    const deletes = batches.flatMap((batch) => batch.operations).filter((op) => op.type === 'delete');
+    // The pull brought version 2, WatermelonDB kept the deleted row at version 1: a server that
+    // version-checks deletes would answer 409 to every retry (the adapter resends with serverData.version).
+    expect(deletes.map((op) => op.version)).toEqual([1]);
+    server.events.removeAllListeners();
+  });
 });
