@@ -50,6 +50,7 @@ export class ApiFailure extends Error {
 
 const REQUEST_TIMEOUT_MS = 10_000;
 export const PAGE_SIZE = 200;
+export const BATCH_SIZE = 200;
 
 export class TaskApi {
   constructor(private readonly ports: EnginePorts) {}
@@ -63,13 +64,21 @@ export class TaskApi {
     return page;
   }
 
-  /** The operations in order, a result each; the delta the reply carries is not used (the pull reads it). */
+  /**
+   * The operations in order, a result each, in requests of at most BATCH_SIZE operations
+   * (the server takes 500). The delta each reply carries is not used: the pull reads it.
+   */
   async batch(operations: BatchOperation[], cursor: number): Promise<BatchResult[]> {
-    const body = (await this.request('POST', '/v1/sync/batch', { operations, cursor, limit: 1 })) as { results?: BatchResult[] };
-    if (!Array.isArray(body.results) || body.results.length !== operations.length) {
-      throw new ApiFailure('the batch reply has no result per operation', 200, null);
+    const results: BatchResult[] = [];
+    for (let from = 0; from < operations.length; from += BATCH_SIZE) {
+      const chunk = operations.slice(from, from + BATCH_SIZE);
+      const body = (await this.request('POST', '/v1/sync/batch', { operations: chunk, cursor, limit: 1 })) as { results?: BatchResult[] };
+      if (!Array.isArray(body.results) || body.results.length !== chunk.length) {
+        throw new ApiFailure('the batch reply has no result per operation', 200, null);
+      }
+      results.push(...body.results);
     }
-    return body.results;
+    return results;
   }
 
   private async request(method: string, path: string, payload?: unknown): Promise<unknown> {

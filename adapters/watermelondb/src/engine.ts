@@ -30,6 +30,19 @@ class LocalWriteError extends Error {
 
 type TaskModel = InstanceType<typeof Task> & { _setRaw(column: string, value: unknown): void; _raw: unknown };
 
+export interface EngineOptions {
+  /**
+   * Resolve a write only once Loki has saved it to IndexedDB (a save forced after each
+   * write), closing the autosave window. Off by default: WatermelonDB resolves a write once
+   * it is in Loki's memory, and that is what a team gets unless it does this itself.
+   */
+  durableWrites: boolean;
+}
+
+interface LokiHandle {
+  saveDatabase(callback: (error?: unknown) => void): void;
+}
+
 export class WatermelonEngine implements ClientEngine {
   readonly ready: Promise<void>;
   private readonly database: InstanceType<typeof Database>;
@@ -39,7 +52,9 @@ export class WatermelonEngine implements ClientEngine {
   /** Rows the server refused for good, by the stamp of the write it refused: not sent again until written again. */
   private readonly refused = new Map<string, string>();
 
-  constructor(private readonly ports: EnginePorts) {
+  private readonly adapter: InstanceType<typeof LokiJSAdapter>;
+
+  constructor(private readonly ports: EnginePorts, private readonly options: EngineOptions = { durableWrites: false }) {
     const adapter = new LokiJSAdapter({
       schema,
       dbName: LOKI_SETTINGS.dbName,
@@ -48,6 +63,7 @@ export class WatermelonEngine implements ClientEngine {
       _testLokiAdapter: devicePersistence(ports.indexedDB, ports.IDBKeyRange) as never,
       extraLokiOptions: { autosave: true, autosaveInterval: LOKI_SETTINGS.autosaveInterval },
     });
+    this.adapter = adapter;
     this.database = new Database({ adapter, modelClasses: [Task] });
     this.api = new TaskApi(ports);
     this.loop = new SyncLoop(ports, () => this.syncRound());
@@ -67,6 +83,7 @@ export class WatermelonEngine implements ClientEngine {
         task._setRaw('version', 0);
       });
     });
+    await this.durable();
     this.recordOp(label, 'create', id, { title: value.title, completed }, false, null, stamp);
     this.loop.later(50, true);
     return id;
@@ -82,6 +99,7 @@ export class WatermelonEngine implements ClientEngine {
       done = { title: change.title ?? raw.title, completed: change.completed ?? raw.completed, stamp: this.nextStamp(raw.stamp) };
       await record.update((r) => this.setWrite(r as TaskModel, { ...done!, write: label.write }));
     });
+    await this.durable();
     this.recordOp(label, 'update', id, done!, false, basis, done!.stamp);
     this.loop.later(50, true);
   }
@@ -98,6 +116,7 @@ export class WatermelonEngine implements ClientEngine {
       await record.update((r) => this.setWrite(r as TaskModel, { ...done!, write: label.write }));
       await record.markAsDeleted();
     });
+    await this.durable();
     this.recordOp(label, 'delete', id, done!, true, basis, done!.stamp);
     this.loop.later(50, true);
   }
@@ -172,6 +191,17 @@ export class WatermelonEngine implements ClientEngine {
     if (more) return true;
     if (!(await hasUnsyncedChanges({ database: this.database }))) return false;
     return (await this.queue()).length > 0;
+  }
+
+  /** With `durableWrites`: waits for a Loki save (queued behind one in progress, so it includes this write). */
+  private async durable(): Promise<void> {
+    if (!this.options.durableWrites) return;
+    // WatermelonDB 0.28 has no public handle on Loki; this is the synchronous worker's driver.
+    const internals = this.adapter as unknown as { _dispatcher: { _worker: { _bridge: { driver: { loki: LokiHandle } } } } };
+    const loki = internals._dispatcher._worker._bridge.driver.loki;
+    await new Promise<void>((resolve, reject) =>
+      loki.saveDatabase((error) => (error ? reject(new LocalWriteError(`the save to IndexedDB failed: ${String(error)}`)) : resolve())),
+    );
   }
 
   private async live(id: string): Promise<TaskModel> {
