@@ -9,5 +9,5 @@ import { WatermelonEngine } from './src/engine.ts';
 export default defineEngine({
   name: 'watermelondb-durable',
   summary: 'the WatermelonDB adapter with a Loki save awaited before each write resolves',
-  create: (ports) => new WatermelonEngine(ports, { durableWrites: true }),
+  create: (ports) => new WatermelonEngine(ports, { durableWrites: true, conflicts: 'lww' }),
 });

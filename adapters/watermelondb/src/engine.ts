@@ -37,7 +37,15 @@ export interface EngineOptions {
    * it is in Loki's memory, and that is what a team gets unless it does this itself.
    */
   durableWrites: boolean;
+  /**
+   * `lww`: the design's per-row last-write-wins by stamp (src/conflict.ts). `library`:
+   * WatermelonDB's own merge (locally changed columns beat the server's), to show what a
+   * team that keeps the default gets.
+   */
+  conflicts: 'lww' | 'library';
 }
+
+const DEFAULT_OPTIONS: EngineOptions = { durableWrites: false, conflicts: 'lww' };
 
 interface LokiHandle {
   saveDatabase(callback: (error?: unknown) => void): void;
@@ -54,7 +62,7 @@ export class WatermelonEngine implements ClientEngine {
 
   private readonly adapter: InstanceType<typeof LokiJSAdapter>;
 
-  constructor(private readonly ports: EnginePorts, private readonly options: EngineOptions = { durableWrites: false }) {
+  constructor(private readonly ports: EnginePorts, private readonly options: EngineOptions = DEFAULT_OPTIONS) {
     const adapter = new LokiJSAdapter({
       schema,
       dbName: LOKI_SETTINGS.dbName,
@@ -166,7 +174,7 @@ export class WatermelonEngine implements ClientEngine {
     await synchronize({
       database: this.database,
       sendCreatedAsUpdated: true,
-      conflictResolver: resolveLww,
+      ...(this.options.conflicts === 'lww' && { conflictResolver: resolveLww }),
       pullChanges: async ({ lastPulledAt }) => {
         const pulled = await pullChanges(this.api, lastPulledAt);
         more = pulled.more;
