@@ -14,7 +14,7 @@ interface Finding {
 }
 
 const FOLDER = '../../docs/analyses/watermelondb';
-const findings = JSON.parse(readFileSync(new URL(`${FOLDER}/findings.json`, import.meta.url), 'utf8')) as Finding[];
+const findings = JSON.parse(readFileSync(new URL(`../${FOLDER}/findings.json`, import.meta.url), 'utf8')) as Finding[];
 
 describe('the analysis findings reproduce byte for byte', () => {
   for (const finding of findings) {
