@@ -21,6 +21,7 @@ export const SETTINGS = {
   continueMs: 100,
   backoffBaseMs: 500,
   backoffMaxMs: 30_000,
+  retryAfterSpreadMs: 250,
 };
 
 export class SyncLoop {
@@ -79,10 +80,15 @@ export class SyncLoop {
     this.later(this.backoff((error as ApiFailure).retryAfterMs), true);
   }
 
-  /** Full jitter over an exponential ceiling, never under Retry-After. */
+  /**
+   * When the server says when to come back (429/503 Retry-After), then, spread by up to a
+   * quarter second; else equal jitter over an exponential ceiling. The server's word wins
+   * over the ceiling: a client that kept doubling through an outage would come back up to
+   * 30 s after it ended (regression: docs/analyses/watermelondb/fixed-backoff-past-retry-after.yaml).
+   */
   private backoff(retryAfterMs: number | null): number {
-    const ceiling = Math.min(SETTINGS.backoffMaxMs, SETTINGS.backoffBaseMs * 2 ** Math.min(this.failures, 16));
-    const jittered = Math.floor(ceiling / 2 + (this.ports.random() * ceiling) / 2);
-    return Math.max(jittered, retryAfterMs ?? 0);
+    if (retryAfterMs !== null) return Math.ceil(retryAfterMs + this.ports.random() * SETTINGS.retryAfterSpreadMs);
+    const ceiling = Math.min(SETTINGS.backoffMaxMs, SETTINGS.backoffBaseMs * 2 ** Math.min(this.failures - 1, 16));
+    return Math.floor(ceiling / 2 + (this.ports.random() * ceiling) / 2);
   }
 }
