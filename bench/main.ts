@@ -4,6 +4,7 @@ import { benchFuzz } from './fuzz.ts';
 import { benchHarness } from './harness.ts';
 import { benchKernel } from './kernel.ts';
 import { benchNetwork } from './network.ts';
+import { benchRemote } from './remote.ts';
 import { benchFile, saveFigures, type Figures } from './report.ts';
 
 /** Every benchmark, by group; `npm run bench -- kernel net` runs only those groups. */
@@ -13,6 +14,7 @@ const groups: Record<string, () => Promise<Figures>> = {
   fetch: benchFetch,
   harness: benchHarness,
   fuzz: benchFuzz,
+  remote: benchRemote,
 };
 
 const wanted = process.argv.slice(2);

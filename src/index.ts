@@ -11,6 +11,7 @@ export type * from './engines/ports.ts';
 export { EngineLoadError } from './engines/resolve.ts';
 export { loadScenario, parseScenario, ScenarioError, type Scenario, type ScenarioIssue } from './scenario/index.ts';
 export { runScenario, type RunScenarioOptions, type ScenarioRun } from './api/run-scenario.ts';
+export { RemoteServerError, type RemoteTarget } from './remote/index.ts';
 export { fuzz, type FuzzFailure, type FuzzOptions, type FuzzResult } from './api/fuzz.ts';
 export { checkTrace, readTrace } from './api/check-trace.ts';
 export type { EngineOption } from './api/engine-option.ts';
