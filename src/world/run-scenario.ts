@@ -82,7 +82,9 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   try {
     await world.run(scenario.duration);
     if (scenario.finalHeal) {
-      finalHeal(world);
+      // As an event: apps the heal relaunches start inside the run, on the virtual globals.
+      world.at(world.kernel.now, () => finalHeal(world));
+      await world.run(world.kernel.now);
       settled = await syncUntilSettled(world, scenario.duration + FINAL_PHASE_LIMIT);
     } else {
       await world.runUntilQuiescent(scenario.duration + FINAL_PHASE_LIMIT);
