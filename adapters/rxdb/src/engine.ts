@@ -13,7 +13,7 @@ import { localWriteError, LocalWriteError } from './local-write.ts';
 import { lwwConflictHandler } from './lww.ts';
 import { observeRun, register, releaseDead } from './open-databases.ts';
 import { Pusher } from './push.ts';
-import { replicateTasks, type TaskReplication } from './replication.ts';
+import { replicateTasks, RETRY_MS, type TaskReplication } from './replication.ts';
 import { ServerApi } from './server-api.ts';
 import { StampClock } from './stamp-clock.ts';
 import { TASK_SCHEMA, type TaskDoc, type TaskState } from './task-doc.ts';
@@ -40,6 +40,7 @@ export class RxdbEngine implements ClientEngine {
   private cursor = 0;
   private created = 0;
   private poll: TimerHandle | undefined;
+  private retryHold: TimerHandle | undefined;
   private stopped = false;
   /** The write labels of this incarnation's own writes (traced when made, not again when RxDB reports them). */
   private readonly localWrites = new Set<string>();
@@ -75,9 +76,9 @@ export class RxdbEngine implements ClientEngine {
     this.tasksCollection = collection;
     // Every value a row takes other than by this device's own writes (pulls, resolved conflicts): for the trace.
     const changes = collection.$.subscribe((event) => {
-      const doc = event.documentData as TaskDoc;
-      const before = event.previousDocumentData as TaskDoc | undefined;
-      if (this.localWrites.has(doc.write) || (before !== undefined && before.write === doc.write && (before as TaskState)._deleted === (doc as TaskState)._deleted)) return;
+      const doc = event.documentData as TaskState;
+      const before = event.previousDocumentData as TaskState | null | undefined;
+      if (this.localWrites.has(doc.write) || (before != null && before.write === doc.write && before._deleted === doc._deleted)) return;
       ports.trace.record('device.apply', { device: ports.deviceId, task: doc.id, write: doc.write === '' ? null : doc.write, source: 'pull' });
     });
     this.unsubscribe.push(() => changes.unsubscribe());
@@ -90,7 +91,10 @@ export class RxdbEngine implements ClientEngine {
       cursor: (cursor) => {
         this.cursor = cursor;
       },
-      error: (message) => ports.trace.recordCustom('rxdb.error', { device: ports.deviceId, message: message.slice(0, 300) }),
+      error: (message) => {
+        ports.trace.recordCustom('rxdb.error', { device: ports.deviceId, message: message.slice(0, 300) });
+        this.holdForRetry();
+      },
     });
     this.unsubscribe.push(
       ports.connectivity.subscribe((state) => {
@@ -210,9 +214,31 @@ export class RxdbEngine implements ClientEngine {
     this.poll = this.ports.timers.setTimeout(() => {
       this.poll = undefined;
       observeRun();
-      this.replication?.resync();
-      this.armPoll();
+      void this.pollOnce().finally(() => this.armPoll());
     }, period).unref();
+  }
+
+  /** A poll asks the server whether anything changed after our cursor (HEAD, no body) and pulls only then. */
+  private async pollOnce(): Promise<void> {
+    try {
+      const reply = await this.api.call('HEAD', `/v1/sync/status?since=${this.cursor}`);
+      if (reply.status === 200 && reply.header('x-has-updates') === 'false') return;
+    } catch {
+      // No answer: let RxDB's pull find out (and retry) for itself.
+    }
+    this.replication?.resync();
+  }
+
+  /**
+   * RxDB retries a failed pull or push after `retryTime` on a plain setTimeout, which does
+   * not keep a simulated run alive; the app knows work is pending and keeps it alive until
+   * the retry is due (a real app's process would simply stay up).
+   */
+  private holdForRetry(): void {
+    if (this.stopped || this.retryHold !== undefined) return;
+    this.retryHold = this.ports.timers.setTimeout(() => {
+      this.retryHold = undefined;
+    }, RETRY_MS + 1);
   }
 
   private stop(): void {

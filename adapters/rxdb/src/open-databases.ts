@@ -17,7 +17,6 @@
  * the module was loaded in, on the real event loop), so that it cannot draw on the live
  * device's timers or random stream and runs the same whatever history the process has.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { OPEN_COLLECTIONS, type RxDatabase } from 'rxdb';
 
 export interface OpenDatabase {
@@ -27,10 +26,6 @@ export interface OpenDatabase {
   /** Stops this incarnation's own loops (poll timers, subscriptions). */
   stop(): void;
 }
-
-/** Runs a function in the context this module was loaded in: no device, no run. */
-const outsideTheRun = AsyncLocalStorage.snapshot();
-const realSetImmediate = globalThis.setImmediate;
 
 let generation = 0;
 let lastSeen = -1;
@@ -65,11 +60,8 @@ export function openCount(): number {
 function release(entry: OpenDatabase): void {
   open.delete(entry);
   entry.stop();
-  // What collection.close() does first, done now: the count of open collections is the live ones'.
+  // What collection.close() does first, and the only part done: the count of open collections
+  // is the live ones'. Closing the database itself would wake the dead incarnation's pending
+  // promises (Dexie rejects them), whose continuations still run as that incarnation.
   for (const collection of Object.values(entry.database.collections)) OPEN_COLLECTIONS.delete(collection);
-  outsideTheRun(() => {
-    realSetImmediate(() => {
-      entry.database.close().catch(() => undefined);
-    });
-  });
 }

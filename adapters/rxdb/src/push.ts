@@ -29,6 +29,8 @@ interface BatchResult {
   serverData: WireTask | null;
   code: string | null;
   applied: boolean | null;
+  /** The server recognised the operation as a repeat and answered with the reply it recorded then. */
+  replay: boolean;
 }
 
 /** Why an operation was given up (it can never succeed as sent): for the trace. */
@@ -115,7 +117,21 @@ export class Pusher {
   private async batch(operations: Operation[]): Promise<BatchResult[]> {
     const reply = await this.api.call('POST', '/v1/sync/batch', { operations, cursor: this.cursor(), limit: 1 });
     if (reply.status !== 200 || !Array.isArray(reply.body.results)) throw new RequestFailure(`push: ${reply.status}`, reply.status);
-    return reply.body.results.map(batchResult);
+    const results = reply.body.results.map(batchResult);
+    for (const result of results) if (result.replay && result.data !== null) result.data = await this.current(result.data.id);
+    return results;
+  }
+
+  /**
+   * A replayed reply is the server's answer from the first time, not its state now (another
+   * device may have changed or deleted the task since): ask for the task itself, so that RxDB
+   * resolves against what the server holds.
+   */
+  private async current(serverId: string): Promise<WireTask> {
+    const reply = await this.api.call('GET', `/v1/tasks/${encodeURIComponent(serverId)}`);
+    const task = reply.status === 200 ? wireTask(reply.body.data) : null;
+    if (task === null) throw new RequestFailure(`push: GET /v1/tasks/${serverId}: ${reply.status}`, reply.status);
+    return task;
   }
 }
 
@@ -157,6 +173,7 @@ function batchResult(value: unknown): BatchResult {
     serverData: wireTask(error.serverData),
     code: typeof error.code === 'string' ? error.code : null,
     applied: typeof meta.applied === 'boolean' ? meta.applied : null,
+    replay: meta.idempotent === true,
   };
 }
 

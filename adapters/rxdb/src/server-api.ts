@@ -35,6 +35,7 @@ export class RequestFailure extends Error {
 export interface ApiReply {
   status: number;
   body: Record<string, unknown>;
+  header(name: string): string | null;
 }
 
 export class ServerApi {
@@ -52,7 +53,8 @@ export class ServerApi {
         continue;
       }
       if (response.status >= 500) throw new RequestFailure(`${method} ${path}: ${response.status}`, response.status);
-      return { status: response.status, body: await readJson(response) };
+      const json = method === 'HEAD' ? {} : await readJson(response);
+      return { status: response.status, body: json, header: (name) => response.headers.get(name) };
     }
   }
 
