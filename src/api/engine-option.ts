@@ -17,5 +17,6 @@ export function descriptorObject(option: EngineModuleDescriptor | EngineDescript
   if (typeof value !== 'object' || value === null) throw new EngineLoadError(`engine: expected a descriptor { name, create(ports) }, a built-in name or a module path, got ${value === null ? 'null' : typeof value}`);
   if (typeof option.name !== 'string' || option.name.trim() === '') throw new EngineLoadError('engine: the descriptor has no name (a non-empty string)');
   if (typeof option.create !== 'function') throw new EngineLoadError(`engine "${option.name}": the descriptor has no create(ports) function`);
+  if (option.portsOnly !== undefined && typeof option.portsOnly !== 'boolean') throw new EngineLoadError(`engine "${option.name}": portsOnly must be a boolean`);
   return { ...option, name: option.name, summary: option.summary ?? `engine ${option.name}`, create: (ports) => option.create.call(option, ports) };
 }

@@ -92,4 +92,6 @@ export interface EngineDescriptor {
   /** For mutants: the guarantee the defect breaks. */
   breaks?: string;
   create: EngineFactory;
+  /** Reads only its ports (define.ts): runs may attribute work to devices per event. */
+  portsOnly?: boolean;
 }

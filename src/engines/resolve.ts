@@ -113,13 +113,15 @@ function descriptorOf(spec: string, namespace: Record<string, unknown>): EngineD
   if (isObject(value) && value.__esModule === true && 'default' in value) value = value.default;
   if (value === undefined) notADescriptor(spec, 'it has no default export');
   if (!isObject(value)) notADescriptor(spec, `its default export is ${value === null ? 'null' : `a ${typeof value}`}, not a descriptor object`);
-  const { name, summary, create } = value;
+  const { name, summary, create, portsOnly } = value;
   if (typeof name !== 'string' || name.trim() === '') notADescriptor(spec, 'its default export has no name (a non-empty string)');
   if (typeof create !== 'function') notADescriptor(spec, 'its default export has no create(ports) function');
   if (summary !== undefined && typeof summary !== 'string') notADescriptor(spec, 'its default export\'s summary is not a string');
+  if (portsOnly !== undefined && typeof portsOnly !== 'boolean') notADescriptor(spec, 'its default export\'s portsOnly is not a boolean');
   return {
     name,
     summary: summary ?? `engine module ${spec}`,
+    ...(portsOnly === true && { portsOnly }),
     create: (ports) => (create as EngineDescriptor['create']).call(value, ports),
   };
 }

@@ -16,10 +16,17 @@ export interface TimerHandle {
   hasRef(): boolean;
 }
 
+/**
+ * Timers that browser code stored as numbers (a browser's setTimeout returns one), per
+ * kernel: registered only when a handle is converted, and forgotten once it is done.
+ */
+const numbered = new WeakMap<Kernel, Map<number, SimTimer>>();
+
 class SimTimer implements TimerHandle {
   event: ScheduledEvent | null = null;
   daemon = false;
   cleared = false;
+  private id = 0;
 
   constructor(private readonly kernel: Kernel) {}
 
@@ -41,6 +48,22 @@ class SimTimer implements TimerHandle {
     this.cleared = true;
     if (this.event !== null) this.kernel.cancel(this.event);
     this.event = null;
+    this.forget();
+  }
+
+  /** The handle as a number, the way browser code keeps timer ids. */
+  [Symbol.toPrimitive](): number {
+    if (this.id === 0) {
+      this.id = this.kernel.nextTimerId++;
+      let ids = numbered.get(this.kernel);
+      if (ids === undefined) numbered.set(this.kernel, (ids = new Map()));
+      ids.set(this.id, this);
+    }
+    return this.id;
+  }
+
+  forget(): void {
+    if (this.id !== 0) numbered.get(this.kernel)?.delete(this.id);
   }
 
   private setDaemon(daemon: boolean): void {
@@ -49,24 +72,36 @@ class SimTimer implements TimerHandle {
   }
 }
 
+/** The pending timer a number names (see `numbered`), if any. */
+export function timerById(kernel: Kernel, id: number): TimerHandle | undefined {
+  return numbered.get(kernel)?.get(id);
+}
+
+/** Whether `handle` is one of ours (of any kernel), as opposed to a real Node timer. */
+export function isSimTimer(handle: unknown): handle is TimerHandle & { clear(): void } {
+  return handle instanceof SimTimer;
+}
+
 /**
- * Timers for one incarnation of a device (members are properties, so an engine may pass
- * them around unbound, as it would the global functions). Delays are elapsed virtual time (timers are
- * monotonic: changing the device's wall clock does not move them). Everything is fenced:
- * a crash discards pending timers, a suspended app holds them. This is the engine contract's
- * `TimerPort` (engines/ports.ts).
+ * Timers for one incarnation of a node (members are properties, so an engine may pass
+ * them around unbound, as it would the global functions). Delays are elapsed virtual time
+ * (timers are monotonic: changing the device's wall clock does not move them). Everything
+ * is fenced: a crash discards pending timers, a suspended app holds them. This is the
+ * engine contract's `TimerPort` (engines/ports.ts); the virtual globals (SPEC §3.2) use the
+ * same timers for third-party code. A null fence: the harness's own timers.
  */
 export class DeviceTimers {
   constructor(
     private readonly kernel: Kernel,
-    private readonly fence: Fence,
+    private readonly fence: Fence | null,
   ) {}
 
   setTimeout = (callback: () => void, ms: number): TimerHandle => {
     const timer = new SimTimer(this.kernel);
-    if (!this.fence.alive) return timer;
+    if (this.fence !== null && !this.fence.alive) return timer;
     timer.event = this.kernel.schedule(toDelay(ms), () => {
       timer.event = null;
+      timer.forget();
       // Checked here too: a timer held while its app was suspended is rescheduled on thaw.
       if (!timer.cleared) callback();
     }, { fence: this.fence, async: true });
@@ -77,7 +112,7 @@ export class DeviceTimers {
     const timer = new SimTimer(this.kernel);
     const period = Math.max(1, toDelay(ms));
     const arm = () => {
-      if (!this.fence.alive || timer.cleared) return;
+      if ((this.fence !== null && !this.fence.alive) || timer.cleared) return;
       timer.event = this.kernel.schedule(period, () => {
         timer.event = null;
         if (timer.cleared) return;
@@ -98,7 +133,8 @@ export class DeviceTimers {
   };
 }
 
-/** Like browsers and Node: a missing, negative or fractional delay is rounded to whole ms >= 0. */
-function toDelay(ms: number): number {
-  return Number.isFinite(ms) && ms > 0 ? Math.floor(ms) : 0;
+/** Like browsers and Node: a delay is converted to a number, and a missing, negative or fractional one rounded to whole ms >= 0. */
+function toDelay(ms: unknown): number {
+  const delay = Number(ms);
+  return Number.isFinite(delay) && delay > 0 ? Math.floor(delay) : 0;
 }

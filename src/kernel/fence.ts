@@ -1,3 +1,5 @@
+import type { NodeWorld } from './node-world.ts';
+
 /**
  * A fence guards everything one incarnation of a node schedules (timers, storage callbacks,
  * message deliveries). When the incarnation dies (crash, OS kill) the fence closes and the
@@ -9,6 +11,8 @@ export class Fence {
   frozen = false;
   /** Work that came due while frozen, in the order it came due. */
   readonly held: Array<{ callback: () => void; async: boolean; daemon: boolean }> = [];
+  /** What third-party code running as this incarnation reads through the globals; null: the run's. */
+  world: NodeWorld | null = null;
 
   constructor(
     /** Who this fence belongs to, e.g. "phone#2" (device phone, second incarnation). */

@@ -1,7 +1,26 @@
 import { assert } from './assert.ts';
-import { installGuard, realNextTick, realSetImmediate } from './determinism-guard.ts';
+import { DeviceTimers, timerById } from './device-timers.ts';
 import { EventQueue, type ScheduledEvent } from './event-queue.ts';
-import type { Fence } from './fence.ts';
+import { Fence } from './fence.ts';
+import type { NodeWorld } from './node-world.ts';
+import { RandomStream } from './random.ts';
+import { wrapNodeModules } from './real-io.ts';
+import { ContinuationScoped, EventScoped, type RunningAs } from './running-as.ts';
+import { installVirtualGlobals, realNextTick, realSetImmediate } from './virtual-globals.ts';
+
+wrapNodeModules();
+
+/** Code running for the run but as no node in particular: the harness's steps, the world's own events. */
+const HARNESS = new Fence('harness');
+
+export interface KernelOptions {
+  /**
+   * How far "the current node" reaches (running-as.ts): through every promise continuation
+   * (the default, SPEC §3.2), or for each event and its microtask drain only, which is exact
+   * and cheaper for engines that read only their ports.
+   */
+  context?: 'continuations' | 'event';
+}
 
 export interface ScheduleOptions {
   /** The incarnation this work belongs to: dropped if it dies, held while it is frozen. */
@@ -37,8 +56,14 @@ export class Kernel {
   now = 0;
   /** Events run so far (cancelled and fenced-off ones excluded). */
   eventsRun = 0;
-  /** The fence of the event running now; work it schedules inherits it. */
-  currentFence: Fence | null = null;
+  /** For timers converted to numbers (device-timers.ts). */
+  nextTimerId = 1;
+  /** What simulated code that runs as no device reads through the globals; the world gives it the run's seed. */
+  harnessWorld: NodeWorld = { now: () => this.now, random: seededRandom(new RandomStream('syncsim:harness')) };
+
+  private readonly runningAs: RunningAs;
+  private readonly timersByFence = new WeakMap<Fence, DeviceTimers>();
+  private readonly harnessTimers = new DeviceTimers(this, null);
 
   private readonly queue = new EventQueue();
   private nextSeq = 0;
@@ -46,6 +71,10 @@ export class Kernel {
   private live = 0;
   private failure: Error | null = null;
   private running = false;
+
+  constructor(options: KernelOptions = {}) {
+    this.runningAs = options.context === 'event' ? new EventScoped() : new ContinuationScoped();
+  }
 
   schedule(delay: number, callback: () => void, options?: ScheduleOptions): ScheduledEvent {
     assert(Number.isInteger(delay) && delay >= 0, `delay must be a non-negative integer, got ${delay}`);
@@ -87,15 +116,29 @@ export class Kernel {
     for (const { callback, async, daemon } of held) this.schedule(0, callback, { fence, async, daemon });
   }
 
-  /** Runs `work` as if inside an event of `fence`: whatever it schedules belongs to that fence. */
-  runAs(fence: Fence | null, work: () => void): void {
-    const previous = this.currentFence;
-    this.currentFence = fence;
-    try {
-      work();
-    } finally {
-      this.currentFence = previous;
-    }
+  /**
+   * The fence of the code running now — the event's, or the one whose event started the
+   * promise chain this continuation belongs to; work it schedules inherits it.
+   */
+  get currentFence(): Fence | null {
+    const fence = this.runningAs.current();
+    return fence === undefined || fence === HARNESS ? null : fence;
+  }
+
+  /**
+   * Runs `work` as if inside an event of `fence`: whatever it schedules, and every promise
+   * continuation it causes, belongs to that fence.
+   */
+  runAs<T>(fence: Fence | null, work: () => T): T {
+    return this.runningAs.run(fence ?? HARNESS, work);
+  }
+
+  /** The timers of a fence's incarnation (the same object every time), or the harness's. */
+  timersFor(fence: Fence | null): DeviceTimers {
+    if (fence === null) return this.harnessTimers;
+    let timers = this.timersByFence.get(fence);
+    if (timers === undefined) this.timersByFence.set(fence, (timers = new DeviceTimers(this, fence)));
+    return timers;
   }
 
   /** Whether only daemon events (or none) are left. */
@@ -130,10 +173,12 @@ export class Kernel {
 
   private async loop(limit: number, untilQuiescent: boolean): Promise<void> {
     assert(!this.running, 'the kernel is already running');
-    const uninstall = installGuard({
-      now: () => this.now,
-      setImmediate: (callback) => this.schedule(0, callback, { fence: this.currentFence, async: true }),
-      clearImmediate: (handle) => this.cancel(handle as ScheduledEvent),
+    const uninstall = installVirtualGlobals({
+      simulated: () => this.runningAs.current() !== undefined,
+      world: () => this.currentFence?.world ?? this.harnessWorld,
+      timers: () => this.timersFor(this.currentFence),
+      timerById: (id) => timerById(this, id),
+      elapsed: () => this.now,
       fail: (error) => this.fail(error),
     });
     this.running = true;
@@ -165,21 +210,26 @@ export class Kernel {
             continue;
           }
         }
-        this.currentFence = fence;
         this.eventsRun++;
-        callback();
-        if (event.async) {
-          await drainMicrotasks();
-          unsettled = true;
+        try {
+          this.runningAs.startEvent(fence ?? HARNESS, callback);
+          if (event.async) {
+            await drainMicrotasks();
+            unsettled = true;
+          }
+        } finally {
+          this.runningAs.endEvent();
         }
-        this.currentFence = null;
         if (this.failure !== null) throw this.failure;
       }
     } finally {
-      this.currentFence = null;
       this.running = false;
       uninstall();
     }
     if (this.failure !== null) throw this.failure;
   }
+}
+
+function seededRandom(stream: RandomStream): () => number {
+  return () => stream.next();
 }

@@ -1,10 +1,18 @@
 import type { AppEvent, EnginePorts } from '../engines/ports.ts';
-import { DeviceClock, DeviceTimers, Fence, assert, type Kernel, type RandomStream, type ScheduledEvent } from '../kernel/index.ts';
+import { DeviceClock, Fence, assert, type Kernel, type RandomStream, type ScheduledEvent } from '../kernel/index.ts';
 import { ConnectivityMonitor, type DeviceEndpoint, type Network } from '../net/index.ts';
 import type { TraceSink } from '../trace/index.ts';
 import type { AppProcessState } from './app-lifecycle.ts';
 import { DeviceStorage, type StorageSession } from './device-storage.ts';
 import { FakeIDBKeyRange } from './fake-indexeddb.ts';
+
+/**
+ * Where virtual time 0 falls for code that reads `Date` (SPEC §3.2): 2026-01-01T00:00:00Z,
+ * so that libraries see realistic dates (never 1970, never negative under a slow clock).
+ * The clock port counts from 0, as it always has, so traces of engines that read only their
+ * ports stay as they were; the two differ by this constant alone.
+ */
+export const DATE_ORIGIN_MS = Date.UTC(2026, 0, 1);
 
 /** Builds the app (engine) for one incarnation; `start` resumes from storage. */
 export type AppFactory<App> = (ports: EnginePorts) => App;
@@ -16,6 +24,8 @@ export interface DeviceHostOptions<App> {
   endpoint: DeviceEndpoint;
   /** The device's seeded stream: what `ports.random` draws from. */
   random: RandomStream;
+  /** The device's stream for third-party code that asks the platform (`Math.random`, crypto): apart, so it moves no port draw. */
+  globalsRandom: RandomStream;
   app: AppFactory<App>;
   trace: TraceSink;
   /** The device clock's offset from virtual time (ms). */
@@ -58,6 +68,7 @@ export class DeviceHost<App> {
   private readonly network: Network;
   private readonly endpoint: DeviceEndpoint;
   private readonly random: RandomStream;
+  private readonly globalsRandom: RandomStream;
   private readonly factory: AppFactory<App>;
   private readonly trace: TraceSink;
   private readonly token: string;
@@ -70,6 +81,7 @@ export class DeviceHost<App> {
     this.network = options.network;
     this.endpoint = options.endpoint;
     this.random = options.random;
+    this.globalsRandom = options.globalsRandom;
     this.factory = options.app;
     this.trace = trace;
     this.token = options.token;
@@ -96,6 +108,11 @@ export class DeviceHost<App> {
     return this.current?.fence ?? null;
   }
 
+  /** Runs `work` as this device's app: the globals it and its promise continuations read are the device's. */
+  asApp<T>(work: () => T): T {
+    return this.kernel.runAs(this.fence, work);
+  }
+
   get incarnation(): number {
     return this.current?.number ?? 0;
   }
@@ -106,6 +123,8 @@ export class DeviceHost<App> {
     const number = ++this.incarnations;
     this.terminatedByOs = false;
     const fence = new Fence(`${this.id}#${number}`);
+    // What unmodified library code in this app reads from the platform (SPEC §3.2).
+    fence.world = { now: () => DATE_ORIGIN_MS + this.clock.now(), random: () => this.globalsRandom.next() };
     this.endpoint.reincarnate(fence);
     const storage = this.storage.session(this.kernel, fence);
     const connectivity = new ConnectivityMonitor(this.network, this.kernel, this.id, fence);
@@ -116,7 +135,7 @@ export class DeviceHost<App> {
       deviceId: this.id,
       incarnation: number,
       clock: { now: () => this.clock.now() },
-      timers: new DeviceTimers(this.kernel, fence),
+      timers: this.kernel.timersFor(fence),
       indexedDB: storage.indexedDB,
       IDBKeyRange: FakeIDBKeyRange,
       fetch: this.endpoint.fetchFor(fence),
@@ -134,10 +153,7 @@ export class DeviceHost<App> {
       server: { token: this.token },
     };
     this.appState = state;
-    let app!: App;
-    this.kernel.runAs(fence, () => {
-      app = this.factory(ports);
-    });
+    const app = this.kernel.runAs(fence, () => this.factory(ports));
     this.current = { number, fence, storage, connectivity, listeners, app };
     if (state === 'background' && !this.inRefreshWindow()) fence.frozen = true;
     return app;

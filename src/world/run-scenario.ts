@@ -43,6 +43,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     devices: scenario.devices,
     network: scenario.network,
     app: options.engine.create,
+    context: options.engine.portsOnly === true ? 'event' : 'continuations',
     verdict: {
       // A plain-JSON copy: the trace keeps the keys the scenario gave, nothing shared with it.
       expect: JSON.parse(JSON.stringify(scenario.expect)) as Scenario['expect'],

@@ -36,7 +36,7 @@ export async function syncUntilSettled(world: World<ClientEngine>, limit: number
   while (stable < STABLE_POLLS && world.kernel.now < limit) {
     const before = cursors(world);
     world.at(world.kernel.now, () => {
-      for (const host of world.devices.values()) if (host.running) host.app.sync();
+      for (const host of world.devices.values()) if (host.running) host.asApp(() => host.app.sync());
     });
     await world.run(Math.min(limit, world.kernel.now + POLL_MS));
     pulls.read(world.trace.events);
@@ -90,22 +90,32 @@ function cursors(world: World<ClientEngine>): string {
   return [...world.devices.values()].map((d) => server.cursor(d.user)).join(',');
 }
 
-/** Runs engine code inside the simulation (it may touch IndexedDB) and returns its result. */
+/** How long engine code the harness awaits (a queue or list read) may take, in virtual ms. */
+const SIMULATED_CALL_LIMIT = 60_000;
+
+/**
+ * Runs engine code inside the simulation (it may touch IndexedDB) and returns its result.
+ * Storage work happens at the same instant (0 ms tasks), so time moves only for engines
+ * whose reads wait on timers (a library's idle queue, say), and never past the limit.
+ */
 export async function inSimulation<T>(world: World<ClientEngine>, work: () => Promise<T>): Promise<T> {
   let result: { value: T } | { error: unknown } | undefined;
   world.at(world.kernel.now, () => {
     work().then((value) => (result = { value }), (error: unknown) => (result = { error }));
   });
-  // Storage work happens at this same instant (0 ms tasks), so time need not move.
+  const deadline = world.kernel.now + SIMULATED_CALL_LIMIT;
   await world.run(world.kernel.now);
-  if (result === undefined) throw new Error('engine code did not finish inside the simulation');
+  for (let next = world.kernel.nextEventTime; result === undefined && next !== undefined && next <= deadline; next = world.kernel.nextEventTime) {
+    await world.run(next);
+  }
+  if (result === undefined) throw new Error(`engine code did not finish inside the simulation (${SIMULATED_CALL_LIMIT / 1000} s of virtual time)`);
   if ('error' in result) throw result.error;
   return result.value;
 }
 
 async function queuedOperations(world: World<ClientEngine>): Promise<number> {
   const hosts = [...world.devices.values()].filter((h) => h.running);
-  const queues = await inSimulation(world, () => Promise.all(hosts.map((h) => h.app.queue())));
+  const queues = await inSimulation(world, () => Promise.all(hosts.map((h) => h.asApp(() => h.app.queue()))));
   return queues.reduce((sum, queue) => sum + queue.length, 0);
 }
 
@@ -117,7 +127,7 @@ async function queuedOperations(world: World<ClientEngine>): Promise<number> {
 export async function recordSnapshots(world: World<ClientEngine>): Promise<void> {
   const hosts = [...world.devices.values()];
   const states = await inSimulation(world, () =>
-    Promise.all(hosts.map(async (h) => (h.running ? { tasks: await h.app.tasks(), queue: await h.app.queue() } : null))),
+    Promise.all(hosts.map((h) => (h.running ? h.asApp(async () => ({ tasks: await h.app.tasks(), queue: await h.app.queue() })) : null))),
   );
   hosts.forEach((host, i) => {
     const state = states[i];

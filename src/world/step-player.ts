@@ -193,10 +193,11 @@ export class StepPlayer {
   }
 
   private async call<T>(step: DeviceAction, name: string, work: () => Promise<T>): Promise<Outcome<T>> {
-    const call = { step, name, incarnation: this.world.device(step.device).incarnation };
+    const host = this.world.device(step.device);
+    const call = { step, name, incarnation: host.incarnation };
     this.pending.add(call);
     try {
-      return { ok: true, value: await work() };
+      return { ok: true, value: await host.asApp(work) };
     } catch (error) {
       const refused = localWriteError(error);
       if (refused === null) this.world.history.engineError(step.device, step.line, name, error);
@@ -224,7 +225,7 @@ export class StepPlayer {
 
   private callSync(step: DeviceAction, name: string, work: () => void): void {
     try {
-      work();
+      this.world.device(step.device).asApp(work);
     } catch (error) {
       this.world.history.engineError(step.device, step.line, name, error);
     }

@@ -1,11 +1,11 @@
-import { assert, Kernel, RandomStreams } from '../kernel/index.ts';
+import { assert, Kernel, RandomStreams, type KernelOptions } from '../kernel/index.ts';
 import {
   DeviceEndpoint, Network, ServerEndpoint,
   type ConnectionType, type DropRule, type HttpHandler, type NetworkConditions, type NodeId,
 } from '../net/index.ts';
 import { SyncServer, type ServerApplyEvent } from '../server/index.ts';
 import { TraceRecorder, type FaultKind, type KnownEventType, type RunExpectations, type TraceEventFields, type TraceSink } from '../trace/index.ts';
-import { DeviceHost, type AppFactory } from './device-host.ts';
+import { DATE_ORIGIN_MS, DeviceHost, type AppFactory } from './device-host.ts';
 import { History } from './history.ts';
 import { TaskNames } from './task-names.ts';
 
@@ -22,6 +22,8 @@ export interface WorldOptions<App> {
   app: AppFactory<App>;
   /** Launch every app at time 0 (default true). */
   launch?: boolean;
+  /** How far a device's context reaches for the virtual globals (kernel.ts); the engine's `portsOnly` allows 'event'. */
+  context?: KernelOptions['context'];
   /** What the run's verdict depends on, recorded in run.start (SPEC §5) so a trace is judged as its run was. */
   verdict?: { expect: RunExpectations; objectiveMs: number; finalHeal: boolean };
 }
@@ -35,11 +37,11 @@ export const tokenOf = (user: string) => `${user}-token`;
  * `Sim`, it is the one place that knows everybody.
  */
 export class World<App> {
-  readonly kernel = new Kernel();
-  readonly trace = new TraceRecorder(() => this.kernel.now);
+  readonly kernel: Kernel;
+  readonly trace: TraceRecorder;
   readonly names = new TaskNames();
   /** What users did and saw: the harness's own record (SPEC §5). */
-  readonly history = new History(this.trace, this.names);
+  readonly history: History;
   readonly random: RandomStreams;
   readonly network: Network;
   readonly server: ServerEndpoint;
@@ -50,7 +52,12 @@ export class World<App> {
   readonly initialLatency: { min: number; max: number };
 
   constructor(options: WorldOptions<App>) {
+    this.kernel = new Kernel({ context: options.context ?? 'continuations' });
+    this.trace = new TraceRecorder(() => this.kernel.now);
+    this.history = new History(this.trace, this.names);
     this.random = new RandomStreams(options.seed);
+    const harnessRandom = this.random.stream('globals');
+    this.kernel.harnessWorld = { now: () => DATE_ORIGIN_MS + this.kernel.now, random: () => harnessRandom.next() };
     this.network = new Network(this.kernel, this.random.stream('network'), this.trace, options.network);
     this.initialLatency = { ...this.network.conditions.latency };
     const users = [...new Set(options.devices.map((d) => d.user ?? 'demo'))];
@@ -74,8 +81,9 @@ export class World<App> {
       assert(id !== 'server' && !this.devices.has(id), `bad or duplicate device id ${id}`);
       const endpoint = new DeviceEndpoint(id, this.network, this.kernel);
       const random = this.random.stream(`device:${id}`);
+      const globalsRandom = this.random.stream(`globals:${id}`);
       const host = new DeviceHost({
-        id, kernel: this.kernel, network: this.network, endpoint, random, app: options.app, trace: deviceTrace,
+        id, kernel: this.kernel, network: this.network, endpoint, random, globalsRandom, app: options.app, trace: deviceTrace,
         skew: skew ?? 0, token: tokenOf(user ?? 'demo'), user: user ?? 'demo',
       });
       host.clock.driftPpm = drift ?? 0;

@@ -35,7 +35,8 @@ const ENGINES: Room[] = ['engines', 'engines/registry', 'engines/reference', 'en
 const HARNESS: Room[] = ['scenario', 'check', 'world', 'report', 'fuzz', 'conform'];
 
 export const RULES: Readonly<Record<Room, RoomRule>> = {
-  kernel: { doors: [], packages: ['seedrandom'] },
+  // node:module wraps Node's own modules for simulated code (real-io.ts); node:async_hooks follows a device through continuations.
+  kernel: { doors: [], packages: ['seedrandom', 'node:async_hooks', 'node:crypto', 'node:module'] },
   trace: { doors: [{ to: 'kernel', only: ['src/kernel/assert.ts'], why: 'the recorder asserts its invariants' }], packages: ['node:crypto'] },
   net: {
     doors: ['kernel', { to: 'trace', why: 'the network records messages, drops and faults in the trace' }],

@@ -5,6 +5,7 @@ export const referenceEngine: EngineDescriptor = {
   name: 'reference',
   summary: 'local IndexedDB store with a transactional queue, HLC last-write-wins, delta pull, batched idempotent push, backoff',
   create: (ports) => new ReferenceEngine(ports),
+  portsOnly: true,
 };
 
 export { ReferenceEngine };
