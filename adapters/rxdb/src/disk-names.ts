@@ -7,12 +7,12 @@
  * so every incarnation of a device reads and writes the same databases.
  */
 
-/** The RxDB database name of one incarnation: [a-z0-9-] like the device ids it is built from. */
-export function incarnationName(deviceId: string, generation: number, incarnation: number): string {
-  return `syncsim-${deviceId}-g${generation}-i${incarnation}`;
+/** The RxDB database name of one incarnation (and attempt to open): [a-z0-9-] like the device ids it is built from. */
+export function incarnationName(deviceId: string, generation: number, incarnation: number, attempt = 0): string {
+  return `syncsim-${deviceId}-g${generation}-i${incarnation}-a${attempt}`;
 }
 
-const INCARNATION_PART = /^(.*syncsim-.+?)-g\d+-i\d+(--.*)?$/;
+const INCARNATION_PART = /^(.*syncsim-.+?)-g\d+-i\d+-a\d+(--.*)?$/;
 
 /** The name on the device's disk: the incarnation part taken out. */
 export function diskName(name: string): string {

@@ -23,6 +23,9 @@ type Tasks = RxCollection<TaskDoc>;
 /** The design's adaptive interval: poll on wifi every 3 s, on cellular every 30 s, never without a connection. */
 const POLL_MS = { wifi: 3_000, cellular: 30_000, none: null } as const;
 
+const OPEN_ATTEMPTS = 5;
+const OPEN_RETRY_MS = 200;
+
 /** RxDB hashes schema and checkpoint names; synchronously, so that no hash finishes in real time. */
 function sha256(input: string | ArrayBuffer | Blob): Promise<string> {
   if (typeof input !== 'string' && !(input instanceof ArrayBuffer)) return Promise.reject(new Error('the adapter hashes strings and ArrayBuffers only'));
@@ -44,6 +47,9 @@ export class RxdbEngine implements ClientEngine {
   private stopped = false;
   /** The write labels of this incarnation's own writes (traced when made, not again when RxDB reports them). */
   private readonly localWrites = new Set<string>();
+  /** The live documents, kept from RxDB's change stream (and each local write's result). */
+  private readonly rows = new Map<string, TaskDoc>();
+  private readonly lwt = new Map<string, number>();
   private readonly unsubscribe: Array<() => void> = [];
 
   constructor(private readonly ports: EnginePorts) {
@@ -55,34 +61,55 @@ export class RxdbEngine implements ClientEngine {
     this.ready = this.open();
   }
 
+  /**
+   * Opens the database, again if a storage failure cut the opening short (RxDB writes its own
+   * documents while it opens): a user would relaunch the app, the app retries.
+   */
   private async open(): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.openOnce(attempt);
+      } catch (error) {
+        if (attempt + 1 >= OPEN_ATTEMPTS) throw error;
+        this.ports.trace.recordCustom('rxdb.error', { device: this.ports.deviceId, message: `open: ${String(error).slice(0, 200)}` });
+        await new Promise<void>((resolve) => this.ports.timers.setTimeout(resolve, OPEN_RETRY_MS));
+      }
+    }
+  }
+
+  private async openOnce(attempt: number): Promise<void> {
     const { ports } = this;
     const generation = releaseDead(ports.deviceId);
     const storage = getRxStorageDexie({ indexedDB: renamingFactory(ports.indexedDB), IDBKeyRange: ports.IDBKeyRange });
     const database: RxDatabase = await createRxDatabase({
-      name: incarnationName(ports.deviceId, generation, ports.incarnation),
+      // A name of its own per attempt: RxDB keeps a failed attempt's name as taken.
+      name: incarnationName(ports.deviceId, generation, ports.incarnation, attempt),
       storage,
       multiInstance: false,
       eventReduce: true,
       hashFunction: sha256,
     });
-    register({ deviceId: ports.deviceId, generation, database, stop: () => this.stop() });
+    // Released later (next launch, next run), this incarnation stops its loops; a failed attempt has none.
+    register({ deviceId: ports.deviceId, generation, database, stop: () => this.tasksCollection?.database === database && this.stop() });
     const { tasks } = await database.addCollections({ tasks: { schema: TASK_SCHEMA, conflictHandler: lwwConflictHandler } });
     const collection = tasks as Tasks;
     for (const doc of await collection.find().exec()) {
       this.stamps.observe(doc.stamp);
       this.pusher.learn(doc);
+      this.show(doc._data);
     }
     this.tasksCollection = collection;
     // Every value a row takes other than by this device's own writes (pulls, resolved conflicts): for the trace.
     const changes = collection.$.subscribe((event) => {
       const doc = event.documentData as TaskState;
+      this.show(doc);
       const before = event.previousDocumentData as TaskState | null | undefined;
       if (this.localWrites.has(doc.write) || (before != null && before.write === doc.write && before._deleted === doc._deleted)) return;
       ports.trace.record('device.apply', { device: ports.deviceId, task: doc.id, write: doc.write === '' ? null : doc.write, source: 'pull' });
     });
     this.unsubscribe.push(() => changes.unsubscribe());
     this.replication = replicateTasks(collection, this.api, this.pusher, {
+      stale: (doc) => this.pusher.isStale(doc),
       pulled: (doc) => {
         observeRun();
         this.stamps.observe(doc.stamp);
@@ -117,11 +144,13 @@ export class RxdbEngine implements ClientEngine {
       stamp: this.stamps.next(), device: this.ports.deviceId, write: label.write,
     };
     this.localWrites.add(label.write);
+    let inserted: RxDocument<TaskDoc>;
     try {
-      await collection.insert(doc);
+      inserted = await collection.insert(doc);
     } catch (error) {
       throw localWriteError('create', error);
     }
+    this.show(inserted._data);
     this.recordOp('create', doc, false, null);
     return id;
   }
@@ -141,6 +170,7 @@ export class RxdbEngine implements ClientEngine {
     } catch (error) {
       throw localWriteError('update', error);
     }
+    this.show(written._data);
     this.recordOp('update', written.toJSON() as TaskDoc, false, basis);
   }
 
@@ -162,6 +192,7 @@ export class RxdbEngine implements ClientEngine {
     } catch (error) {
       throw localWriteError('delete', error);
     }
+    this.show(written._data);
     this.recordOp('delete', written.toJSON() as TaskDoc, true, basis);
   }
 
@@ -170,14 +201,27 @@ export class RxdbEngine implements ClientEngine {
     this.armPoll();
   }
 
+  /**
+   * What the user sees: the collection as RxDB's change stream has shown it, like the live
+   * query a UI holds (re-running a query over IndexedDB at every read costs a scan).
+   */
   async tasks(): Promise<Row[]> {
     observeRun();
-    const collection = await this.collection();
-    const docs = await collection.find().exec();
-    return docs.map((doc) => ({
+    await this.collection();
+    return [...this.rows.values()].map((doc) => ({
       id: doc.id, clientId: doc.id, serverId: doc.serverId === '' ? null : doc.serverId,
       title: doc.title, completed: doc.completed, write: doc.write === '' ? null : doc.write,
     }));
+  }
+
+  /** Keeps the later of two states of a row: RxDB's `_meta.lwt` grows with every write it makes. */
+  private show(doc: TaskState & { _meta?: { lwt: number } }): void {
+    const seen = this.lwt.get(doc.id);
+    const lwt = doc._meta?.lwt ?? Number.POSITIVE_INFINITY;
+    if (seen !== undefined && lwt < seen) return;
+    this.lwt.set(doc.id, lwt);
+    if (doc._deleted) this.rows.delete(doc.id);
+    else this.rows.set(doc.id, doc);
   }
 
   /** RxDB does not tell its upstream backlog through a public API. */

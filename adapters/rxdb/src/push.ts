@@ -46,6 +46,12 @@ export class Pusher {
     private readonly dropped: Dropped,
   ) {}
 
+  /** Whether the server has since been heard to hold a later version of this task. */
+  isStale(task: { id: string; serverId: string; version: number }): boolean {
+    const known = this.known.get(task.id);
+    return known !== undefined && known.serverId === task.serverId && known.version > task.version;
+  }
+
   learn(task: { id: string; serverId: string; version: number }): void {
     if (task.serverId === '') return;
     const before = this.known.get(task.id);

@@ -20,7 +20,9 @@ export const PULL_BATCH = 1000;
 export const PUSH_BATCH = 500;
 
 export interface ReplicationHooks {
-  /** Every pulled document, before RxDB writes it. */
+  /** Whether a pulled state is older than one this device already heard of (a push reply, an earlier pull). */
+  stale(doc: TaskState): boolean;
+  /** Every pulled document RxDB will be handed. */
   pulled(doc: TaskState): void;
   /** The cursor RxDB will store as its checkpoint. */
   cursor(cursor: number): void;
@@ -48,9 +50,12 @@ export function replicateTasks(collection: RxCollection<TaskDoc>, api: ServerApi
       stream$: remote.asObservable(),
       handler: async (checkpoint, batchSize) => {
         const page = await pullChanges(api, checkpoint, batchSize);
-        for (const doc of page.documents) hooks.pulled(doc);
+        // RxDB's downstream writes any master state whose document has no unpushed change,
+        // however old: a pull answered before a push of ours was applied would undo it.
+        const documents = page.documents.filter((doc) => !hooks.stale(doc));
+        for (const doc of documents) hooks.pulled(doc);
         if (page.checkpoint) hooks.cursor(page.checkpoint.cursor);
-        return page;
+        return { documents, checkpoint: page.checkpoint };
       },
     },
     push: {
