@@ -49,15 +49,23 @@ export class RxdbEngine implements ClientEngine {
   private readonly localWrites = new Set<string>();
   /** The live documents, kept from RxDB's change stream (and each local write's result). */
   private readonly rows = new Map<string, TaskDoc>();
+  /** This incarnation's writes (latest per task) whose push is not over. */
+  private readonly pending = new Map<string, { kind: 'create' | 'update' | 'delete'; write: string }>();
+  private firstPassDone = false;
   private readonly lwt = new Map<string, number>();
   private readonly unsubscribe: Array<() => void> = [];
 
   constructor(private readonly ports: EnginePorts) {
     this.api = new ServerApi(ports);
     this.stamps = new StampClock(() => ports.clock.now());
-    this.pusher = new Pusher(this.api, () => this.cursor, (doc, status, code) => {
-      ports.trace.recordCustom('rxdb.dropped', { device: ports.deviceId, task: doc.id, status, code });
-    });
+    this.pusher = new Pusher(
+      this.api,
+      () => this.cursor,
+      (doc, status, code) => ports.trace.recordCustom('rxdb.dropped', { device: ports.deviceId, task: doc.id, status, code }),
+      (doc) => {
+        if (this.pending.get(doc.id)?.write === doc.write) this.pending.delete(doc.id);
+      },
+    );
     this.ready = this.open();
   }
 
@@ -123,6 +131,9 @@ export class RxdbEngine implements ClientEngine {
         this.holdForRetry();
       },
     });
+    void this.replication.state.awaitInitialReplication().then(() => {
+      this.firstPassDone = true;
+    }, () => undefined);
     this.unsubscribe.push(
       ports.connectivity.subscribe((state) => {
         if (state.online) this.sync();
@@ -224,9 +235,16 @@ export class RxdbEngine implements ClientEngine {
     else this.rows.set(doc.id, doc);
   }
 
-  /** RxDB does not tell its upstream backlog through a public API. */
+  /**
+   * What is not yet on the server, as far as this incarnation knows: its writes whose push is
+   * not over and — until RxDB's first pass after launch is done (it compares every document
+   * with its last known server state and pushes what differs) — one marker for whatever an
+   * earlier incarnation left, since RxDB has no public API for its upstream backlog.
+   */
   async queue(): Promise<QueuedOperation[]> {
-    return [];
+    const ops: QueuedOperation[] = [...this.pending].map(([task, { kind, write }]) => ({ kind, task, write, attempts: 0 }));
+    if (!this.firstPassDone) ops.push({ kind: 'update', task: '(replication starting)', write: null, attempts: 0 });
+    return ops;
   }
 
   private async collection(): Promise<Tasks> {
@@ -245,6 +263,8 @@ export class RxdbEngine implements ClientEngine {
   private recordOp(kind: 'create' | 'update' | 'delete', doc: TaskDoc, deleted: boolean, basis: string | null): void {
     const { trace, deviceId } = this.ports;
     const value = { title: doc.title, completed: doc.completed, deleted };
+    const queued = this.pending.get(doc.id);
+    this.pending.set(doc.id, { kind: queued?.kind === 'create' && kind !== 'delete' ? 'create' : kind, write: doc.write });
     trace.record('op', { device: deviceId, write: doc.write, kind, task: doc.id, value, basis, stamp: doc.stamp });
     trace.record('device.apply', { device: deviceId, task: doc.id, write: doc.write, source: 'local' });
   }

@@ -10,6 +10,7 @@
  * turned down. RxDB then runs the LWW conflict handler and pushes the winner again.
  */
 import type { RxReplicationWriteToMasterRow } from 'rxdb';
+import { compareWrites } from './lww.ts';
 import { fromWire } from './pull.ts';
 import { RequestFailure, wireTask, type ServerApi, type WireTask } from './server-api.ts';
 import { sameState, type TaskDoc, type TaskState } from './task-doc.ts';
@@ -36,6 +37,9 @@ interface BatchResult {
 /** Why an operation was given up (it can never succeed as sent): for the trace. */
 export type Dropped = (doc: TaskState, status: number, code: string | null) => void;
 
+/** A device's write whose push is over: the server holds it, beat it, or refused it for good. */
+export type Settled = (doc: TaskState) => void;
+
 export class Pusher {
   /** Learned from replies and pulls; lost with the process (RxDB's assumed master state is the durable copy). */
   readonly known = new Map<string, ServerRow>();
@@ -44,6 +48,7 @@ export class Pusher {
     private readonly api: ServerApi,
     private readonly cursor: () => number,
     private readonly dropped: Dropped,
+    private readonly settled: Settled = () => undefined,
   ) {}
 
   /** Whether the server has since been heard to hold a later version of this task. */
@@ -64,7 +69,10 @@ export class Pusher {
     const deleteAfterCreate = new Set<string>();
     for (const { newDocumentState: doc, assumedMasterState: assumed } of rows) {
       // A resolved conflict equal to the server's state: nothing to tell the server.
-      if (assumed !== undefined && sameState(assumed, doc)) continue;
+      if (assumed !== undefined && sameState(assumed, doc)) {
+        this.settled(doc);
+        continue;
+      }
       const row = this.serverRow(doc, assumed);
       if (row === null) {
         first.push({ doc, op: createOp(doc) });
@@ -81,16 +89,24 @@ export class Pusher {
       if (master !== null) conflicts.push(master);
       else if (deleteAfterCreate.has(doc.id) && result.data !== null) {
         second.push({ doc, op: deleteOp(doc, { serverId: result.data.id, version: result.data.version }) });
+        return;
       }
+      this.settleUnlessItWins(doc, master);
     });
     if (second.length > 0) {
       const more = await this.batch(second.map((entry) => entry.op));
       second.forEach(({ doc, op }, index) => {
         const master = this.judge(doc, op, more[index] ?? missing());
         if (master !== null) conflicts.push(master);
+        this.settleUnlessItWins(doc, master);
       });
     }
     return conflicts;
+  }
+
+  /** The push of `doc` is over unless it wins the conflict RxDB is about to resolve (then it is pushed again). */
+  private settleUnlessItWins(doc: TaskState, master: TaskState | null): void {
+    if (master === null || compareWrites(doc, master) <= 0) this.settled(doc);
   }
 
   /** The server row a write goes to, or null when this device has never heard the task is on the server. */

@@ -14,7 +14,7 @@ import type { ServerApi } from './server-api.ts';
 import type { TaskDoc, TaskState } from './task-doc.ts';
 
 /** RxDB waits this long after a failed pull or push before it tries again (it has no backoff). */
-export const RETRY_MS = 2_000;
+export const RETRY_MS = 1_000;
 /** The server's largest page and largest batch: a first sync of thousands of tasks takes few round trips. */
 export const PULL_BATCH = 1000;
 export const PUSH_BATCH = 500;

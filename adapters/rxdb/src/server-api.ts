@@ -6,7 +6,8 @@
  */
 import type { EnginePorts, FetchResponse } from 'syncsim';
 
-export const REQUEST_TIMEOUT_MS = 10_000;
+/** A lost request or reply is given up after this: the design's 5 s sync objective leaves no room for a longer wait. */
+export const REQUEST_TIMEOUT_MS = 4_000;
 /** How many Retry-After waits one call makes before it gives up to RxDB's retry. */
 const RETRY_AFTER_ATTEMPTS = 4;
 /** A Retry-After beyond this is not waited inside a call (RxDB's retry takes over). */
