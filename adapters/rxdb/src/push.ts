@@ -140,7 +140,12 @@ export class Pusher {
     const reply = await this.api.call('POST', '/v1/sync/batch', { operations, cursor: this.cursor(), limit: 1 });
     if (reply.status !== 200 || !Array.isArray(reply.body.results)) throw new RequestFailure(`push: ${reply.status}`, reply.status);
     const results = reply.body.results.map(batchResult);
-    for (const result of results) if (result.replay && result.data !== null) result.data = await this.current(result.data.id);
+    for (const [index, result] of results.entries()) {
+      if (result.replay && result.data !== null) result.data = await this.current(result.data.id);
+      // A key that is not ours to reuse: RxDB must resolve against the server's state, not assume ours.
+      const target = operations[index]?.id;
+      if (result.code === 'IDEMPOTENCY_KEY_REUSED' && typeof target === 'string') result.serverData = await this.current(target);
+    }
     return results;
   }
 
@@ -166,21 +171,21 @@ function holdsWrite(server: TaskState, doc: TaskState): boolean {
 function createOp(doc: TaskState): Operation {
   return {
     type: 'create', clientId: doc.id, title: doc.title, completed: doc.completed, stamp: doc.stamp, device: doc.device,
-    ...(doc.write !== '' && { write: doc.write }), idempotencyKey: `${doc.id}:create:${doc.stamp}`,
+    ...(doc.write !== '' && { write: doc.write }), idempotencyKey: `${doc.device}:${doc.id}:create:${doc.stamp}`,
   };
 }
 
 function updateOp(doc: TaskState, row: ServerRow): Operation {
   return {
     type: 'update', id: row.serverId, title: doc.title, completed: doc.completed, version: row.version, stamp: doc.stamp,
-    device: doc.device, ...(doc.write !== '' && { write: doc.write }), idempotencyKey: `${doc.id}:update:${doc.stamp}:${row.version}`,
+    device: doc.device, ...(doc.write !== '' && { write: doc.write }), idempotencyKey: `${doc.device}:${doc.id}:update:${doc.stamp}:${row.version}`,
   };
 }
 
 function deleteOp(doc: TaskState, row: ServerRow): Operation {
   return {
     type: 'delete', id: row.serverId, stamp: doc.stamp, device: doc.device,
-    ...(doc.write !== '' && { write: doc.write }), idempotencyKey: `${doc.id}:delete:${doc.stamp}`,
+    ...(doc.write !== '' && { write: doc.write }), idempotencyKey: `${doc.device}:${doc.id}:delete:${doc.stamp}`,
   };
 }
 

@@ -38,7 +38,7 @@ describe('the push handler', () => {
     expect(calls[0]?.path).toBe('/v1/sync/batch');
     expect(operations(calls[0])).toEqual([{
       type: 'create', clientId: 'phone-1-1', title: 'Walk dog', completed: false, stamp: '000000000001000.000000',
-      device: 'phone', write: 'phone#1', idempotencyKey: 'phone-1-1:create:000000000001000.000000',
+      device: 'phone', write: 'phone#1', idempotencyKey: 'phone:phone-1-1:create:000000000001000.000000',
     }]);
   });
 
