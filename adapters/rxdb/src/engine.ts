@@ -128,6 +128,9 @@ export class RxdbEngine implements ClientEngine {
       },
       error: (message) => {
         ports.trace.recordCustom('rxdb.error', { device: ports.deviceId, message: message.slice(0, 300) });
+        // A failed pull or write may have left RxDB's stored checkpoint behind the one we last
+        // saw: until the next pull, polls ask from the start, so they do not report "no updates".
+        this.cursor = 0;
         this.holdForRetry();
       },
     });
