@@ -3,6 +3,10 @@
  */
 import type { EngineModuleDescriptor } from 'syncsim';
 import { RxdbEngine } from './src/engine.ts';
+import { warmUpRxdb } from './src/warm-up.ts';
+
+// Before any run: RxDB's once-per-process steps, so that no run is the process's first (src/warm-up.ts).
+await warmUpRxdb();
 
 const rxdb: EngineModuleDescriptor = {
   name: 'rxdb',
