@@ -1,9 +1,11 @@
 import Table from 'cli-table3';
+import { benchCheckFile } from './check-file.ts';
 import { benchFetch } from './fetch.ts';
 import { benchFuzz } from './fuzz.ts';
 import { benchHarness } from './harness.ts';
 import { benchKernel } from './kernel.ts';
 import { benchNetwork } from './network.ts';
+import { benchRemote } from './remote.ts';
 import { benchFile, saveFigures, type Figures } from './report.ts';
 
 /** Every benchmark, by group; `npm run bench -- kernel net` runs only those groups. */
@@ -13,6 +15,8 @@ const groups: Record<string, () => Promise<Figures>> = {
   fetch: benchFetch,
   harness: benchHarness,
   fuzz: benchFuzz,
+  remote: benchRemote,
+  'check-file': benchCheckFile,
 };
 
 const wanted = process.argv.slice(2);

@@ -1,3 +1,5 @@
+import type { RemoteTarget } from '../remote/index.ts';
+import { againstServer } from '../world/run-scenario.ts';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,6 +30,8 @@ export interface FuzzOptions {
   out?: string;
   shard?: Shard;
   onProgress?: (progress: CampaignProgress) => void;
+  /** A real server for the devices instead of the model (SPEC §7 `--server`); seeds then run one at a time, in this thread. */
+  server?: RemoteTarget;
 }
 
 /** A failing seed and its (shrunk) reproduction. */
@@ -69,9 +73,9 @@ export async function fuzz(options: FuzzOptions = {}): Promise<FuzzResult> {
   if (!Number.isInteger(seeds) || seeds < 1) throw new RangeError('fuzz: seeds must be a positive integer');
   if (!Number.isInteger(jobs) || jobs < 1) throw new RangeError('fuzz: jobs must be a positive integer');
   const option = options.engine ?? 'reference';
-  const ran = typeof option === 'string' ? jobs : 1;
+  const ran = typeof option === 'string' && options.server === undefined ? jobs : 1;
   const out = options.out ?? mkdtempSync(join(tmpdir(), 'syncsim-fuzz-'));
-  const summary = await runCampaign({
+  const campaign = () => runCampaign({
     seeds,
     start: options.start ?? 1,
     engine: typeof option === 'string' ? option : descriptorObject(option),
@@ -83,6 +87,7 @@ export async function fuzz(options: FuzzOptions = {}): Promise<FuzzResult> {
     ...(options.maxShrinkRuns !== undefined && { maxShrinkRuns: options.maxShrinkRuns }),
     ...(options.onProgress !== undefined && { onProgress: options.onProgress }),
   });
+  const summary = options.server === undefined ? await campaign() : await againstServer(options.server, campaign);
   const failures: FuzzFailure[] = [];
   for (const record of summary.results) {
     const failure = record.failure;

@@ -1,3 +1,4 @@
+import type { RemoteTarget } from '../remote/index.ts';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { CheckResult, ExpectationFailure, RunVerdict } from '../check/index.ts';
@@ -12,6 +13,8 @@ export interface RunScenarioOptions {
   engine?: EngineOption;
   /** Default: the scenario's `seed:`, else 1. */
   seed?: number;
+  /** A real server for the devices instead of the model (SPEC §7 `--server`): `{ url, tokens: { demo: 'T' }, reset? }`. */
+  server?: RemoteTarget;
 }
 
 /** One run of a scenario, judged (SPEC §9). */
@@ -47,7 +50,7 @@ export async function runScenario(scenario: string | Scenario, options: RunScena
     ? await engineFrom(options.engine, process.cwd())
     : await engineFrom(loaded.engine ?? 'reference', scenarioFolder(loaded.file));
   const seed = options.seed ?? loaded.seed ?? 1;
-  const outcome = await runInWorld(loaded, { seed, engine });
+  const outcome = await runInWorld(loaded, { seed, engine, ...(options.server !== undefined && { server: options.server }) });
   const trace = outcome.world.trace;
   return {
     ok: outcome.ok,

@@ -5,12 +5,16 @@ import type { Shard } from '../fuzz/summary.ts';
 import { progressReporter } from '../report/progress.ts';
 import { terminalWidth } from '../report/terminal.ts';
 import { wrapText } from '../report/text-table.ts';
+import { RemoteServerError } from '../remote/index.ts';
+import { againstServer } from '../world/run-scenario.ts';
+import { serverHelp, serverOptions, serverTarget } from './server-target.ts';
 import { integerOption, parseCommandArgs, UsageError, type Command } from './usage.ts';
 
 export const fuzzCommand: Command = {
   summary: 'seeded random workloads and faults; failures shrunk to scenario files',
   help: [
     'usage: syncsim fuzz [--seeds N] [--start S] [--engine E] [--profile P] [--jobs J] [--shard i/n] [--out DIR] [--no-shrink]',
+    '                    [--server URL --token T [--reset CMD]]',
     '',
     'Runs seeds S … S+N-1: each seed generates a scenario (devices, a workload with a unique',
     'title per write, the profile\'s faults), runs it and checks it. A failure is shrunk to a',
@@ -29,6 +33,7 @@ export const fuzzCommand: Command = {
     '  --shard i/n   run only shard i of n: seeds with (seed - S) % n == i - 1',
     '  --out DIR     output folder (default reports/fuzz)',
     '  --no-shrink   write failing scenarios as generated',
+    ...serverHelp,
     '',
     'exit code: 0 every seed passed, 1 a seed failed, 2 bad usage',
   ].join('\n'),
@@ -42,6 +47,7 @@ export const fuzzCommand: Command = {
       shard: { type: 'string' },
       out: { type: 'string', default: 'reports/fuzz' },
       'no-shrink': { type: 'boolean', default: false },
+      ...serverOptions,
     });
     if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
     const seeds = integerOption('seeds', values.seeds, 100);
@@ -53,14 +59,18 @@ export const fuzzCommand: Command = {
     const profile = values.profile!;
     if (!isProfileName(profile)) throw new UsageError(`unknown profile "${profile}"; expected one of ${PROFILE_NAMES.join(', ')}`);
     const shard = values.shard === undefined ? null : parseShard(values.shard);
+    const server = serverTarget(values);
+    // One real server, one run at a time: worker threads would interleave runs on its state.
+    if (server !== undefined && jobs > 1) throw new UsageError('--server runs one seed at a time: use --jobs 1');
     const out = values.out!;
     // The CLI's real clock paces progress lines in a log; the campaign itself never sees it.
     const progress = progressReporter(process.stderr, () => Date.now());
     let summary;
     try {
-      summary = await runCampaign({ seeds, start, engine, profile, jobs, shard, out, shrink: !values['no-shrink'], onProgress: (p) => progress.update(progressText(p)) });
+      const campaign = () => runCampaign({ seeds, start, engine, profile, jobs, shard, out, shrink: !values['no-shrink'], onProgress: (p) => progress.update(progressText(p)) });
+      summary = server === undefined ? await campaign() : await againstServer(server, campaign);
     } catch (error) {
-      if (!(error instanceof EngineLoadError)) throw error;
+      if (!(error instanceof EngineLoadError) && !(error instanceof RemoteServerError)) throw error;
       progress.end();
       console.error(`syncsim fuzz: ${error.message}`);
       return 2;

@@ -12,6 +12,7 @@ import { loadScenario, ScenarioError, type Scenario } from '../scenario/index.ts
 import { summarize, type RunSummary } from '../report/run-summary.ts';
 import { runTable } from '../report/run-table.ts';
 import { runError } from '../fuzz/run-seed.ts';
+import { RemoteServerError } from '../remote/index.ts';
 import { runScenario, type RunOutcome } from '../world/run-scenario.ts';
 
 export interface RunFilesOptions {
@@ -41,6 +42,7 @@ export async function runFiles(files: string[], options: RunFilesOptions): Promi
     try {
       outcome = await runScenario(scenario, { seed, engine });
     } catch (error) {
+      if (error instanceof RemoteServerError) throw error;
       // The world did not turn the engine's throw into a verdict: report it, go on with the others.
       thrown.push(engineThrew(options.out, scenario, seed, engines[i]!.named, error));
       continue;

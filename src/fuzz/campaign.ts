@@ -1,3 +1,4 @@
+import { RemoteServerError } from '../remote/index.ts';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProfileName } from './profiles.ts';
@@ -108,6 +109,7 @@ async function fuzzSeedOrLost(seed: number, config: SeedJobConfig, lost: (seed: 
   try {
     return await fuzzSeed(seed, config, now, given);
   } catch (error) {
+    if (error instanceof RemoteServerError) throw error;
     return lost(seed, error instanceof Error ? (error.stack ?? error.message) : String(error), now() - started);
   }
 }

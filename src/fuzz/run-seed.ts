@@ -1,5 +1,6 @@
 import type { EngineDescriptor } from '../engines/engine.ts';
 import type { Scenario } from '../scenario/index.ts';
+import { RemoteServerError } from '../remote/index.ts';
 import { runScenario, type RunOutcome } from '../world/run-scenario.ts';
 import { generateScenario } from './generate.ts';
 import type { Profile, ProfileName } from './profiles.ts';
@@ -58,6 +59,8 @@ export async function runCandidate(scenario: Scenario, engine: EngineDescriptor)
   try {
     outcome = await runScenario(scenario, { seed, engine });
   } catch (error) {
+    // An unreachable real server voids the campaign: no seed's verdict would mean anything.
+    if (error instanceof RemoteServerError) throw error;
     return { seed, ok: false, violations: ['engine-error'], scenario, outcome: null, error: runError(error) };
   }
   return { seed, ok: outcome.ok, violations: failureSignature(outcome), scenario, outcome };

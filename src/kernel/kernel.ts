@@ -62,6 +62,8 @@ export class Kernel {
   harnessWorld: NodeWorld = { now: () => this.now, random: seededRandom(new RandomStream('syncsim:harness')) };
 
   private readonly runningAs: RunningAs;
+  /** Real work in progress (a request at a real server), in the order it began: virtual time stands still until it settles. */
+  private readonly realWork: Array<{ done: Promise<() => void>; fence: Fence | null }> = [];
   private readonly timersByFence = new WeakMap<Fence, DeviceTimers>();
   private readonly harnessTimers = new DeviceTimers(this, null);
 
@@ -133,6 +135,37 @@ export class Kernel {
     return this.runningAs.run(fence ?? HARNESS, work);
   }
 
+  /**
+   * Starts `work` in the real world — outside the simulation, so it may use sockets — and
+   * stops virtual time until it settles: no event runs meanwhile. Then `settled` runs as
+   * `fence`, before any other event, at the instant the work began — as if the work had
+   * been done on the spot, which is what a synchronous handler would have done. A
+   * deterministic counterpart (a server that answers the same requests the same way) keeps
+   * the run deterministic, since real work is taken one piece at a time, in event order.
+   */
+  startRealWork<T>(work: () => Promise<T>, settled: (outcome: { value: T } | { error: unknown }) => void, fence: Fence | null = null): void {
+    const done = this.runningAs.outside(work).then(
+      (value) => () => settled({ value }),
+      (error: unknown) => () => settled({ error }),
+    );
+    this.realWork.push({ done, fence });
+  }
+
+  /** Waits for each piece of real work in turn and runs what it settles, as its fence, microtasks drained. */
+  private async settleRealWork(): Promise<void> {
+    for (let next = this.realWork.shift(); next !== undefined; next = this.realWork.shift()) {
+      const settle = await next.done;
+      if (next.fence !== null && !next.fence.alive) continue;
+      try {
+        this.runningAs.startEvent(next.fence ?? HARNESS, settle);
+        await drainMicrotasks();
+      } finally {
+        this.runningAs.endEvent();
+      }
+      if (this.failure !== null) throw this.failure;
+    }
+  }
+
   /** The timers of a fence's incarnation (the same object every time), or the harness's. */
   timersFor(fence: Fence | null): DeviceTimers {
     if (fence === null) return this.harnessTimers;
@@ -187,6 +220,7 @@ export class Kernel {
       /** Whether async work ran since the last real turn. */
       let unsettled = false;
       for (;;) {
+        if (this.realWork.length > 0) await this.settleRealWork();
         if (unsettled && queue.peek()?.time !== this.now) {
           // Time is about to move (or the run to end): let Node report rejections first.
           await realTurn();

@@ -13,6 +13,8 @@ export interface RunningAs {
   /** Runs an event's callback as `fence`; it stays current until `endEvent`, through the microtask drain. */
   startEvent(fence: Fence, callback: () => void): void;
   endEvent(): void;
+  /** Runs `work` as code that is not simulated (real I/O in the middle of a run). */
+  outside<T>(work: () => Promise<T>): Promise<T>;
 }
 
 /**
@@ -38,6 +40,10 @@ export class ContinuationScoped implements RunningAs {
   }
 
   endEvent(): void {}
+
+  outside<T>(work: () => Promise<T>): Promise<T> {
+    return ContinuationScoped.storage.exit(work);
+  }
 }
 
 /**
@@ -69,5 +75,16 @@ export class EventScoped implements RunningAs {
 
   endEvent(): void {
     this.fence = undefined;
+  }
+
+  outside<T>(work: () => Promise<T>): Promise<T> {
+    // Its continuations run while the kernel waits for it, between events: not simulated.
+    const previous = this.fence;
+    this.fence = undefined;
+    try {
+      return work();
+    } finally {
+      this.fence = previous;
+    }
   }
 }

@@ -5,5 +5,5 @@ export type { FetchHeaders, FetchInit, FetchPort, FetchResponse } from './fetch-
 export { SERVER, type HttpShape, type Message, type NetworkNode, type NodeId } from './message.ts';
 export { type ConnectionType, Network, type NetworkStats, type Outgoing } from './network.ts';
 export { PartitionTable } from './partitions.ts';
-export { type HttpHandler, type HttpReply, ServerEndpoint } from './server-endpoint.ts';
+export { type HttpHandler, type HttpReply, type RealHttpHandler, ServerEndpoint } from './server-endpoint.ts';
 export { SimResponse } from './sim-response.ts';

@@ -2,6 +2,7 @@ import {
   DEFAULT_OBJECTIVE_MS, judgeRun, quiescenceCheck, type CheckerName, type CheckResult, type ExpectationFailure, type RunVerdict,
 } from '../check/index.ts';
 import type { ClientEngine, EngineDescriptor } from '../engines/engine.ts';
+import { RemoteServer, RemoteServerError, resetServer, type RemoteTarget } from '../remote/index.ts';
 import type { Scenario } from '../scenario/index.ts';
 import { finalHeal, FINAL_PHASE_LIMIT, recordSnapshots, syncUntilSettled } from './settle.ts';
 import { StepPlayer } from './step-player.ts';
@@ -10,6 +11,26 @@ import { World } from './world.ts';
 export interface RunOptions {
   seed: number;
   engine: EngineDescriptor;
+  /** A real server for the devices instead of the model; default: the one `againstServer` set, if any. */
+  server?: RemoteTarget;
+}
+
+/** The real server runs in this thread talk to while `againstServer` is in progress. */
+let defaultServer: RemoteTarget | undefined;
+
+/**
+ * Runs `work` — a campaign, a batch of runs, a shrink — with every run in it against a real
+ * server (`run/fuzz --server`), so that the reproductions and reruns it makes on the way
+ * reach the same server. One thread, one server: runs against it are taken one at a time.
+ */
+export async function againstServer<T>(server: RemoteTarget, work: () => Promise<T>): Promise<T> {
+  const previous = defaultServer;
+  defaultServer = server;
+  try {
+    return await work();
+  } finally {
+    defaultServer = previous;
+  }
 }
 
 export type { ExpectationFailure } from '../check/index.ts';
@@ -36,7 +57,10 @@ export interface RunOutcome {
  * final heal, sync until settled, snapshots, checkers, expectations and `run.end`.
  */
 export async function runScenario(scenario: Scenario, options: RunOptions): Promise<RunOutcome> {
+  const target = options.server ?? defaultServer;
+  if (target?.reset !== undefined) resetServer(target.reset, target.url);
   const world = new World<ClientEngine>({
+    ...(target !== undefined && { remote: new RemoteServer(target) }),
     seed: options.seed,
     scenario: scenario.name,
     engine: options.engine.name,
@@ -66,6 +90,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     player.reportUnsettled();
     await recordSnapshots(world);
   } catch (error) {
+    // A real server that cannot be reached says nothing about the engine: the run is void.
+    if (error instanceof RemoteServerError) throw error;
     // The engine broke the run itself (an unhandled rejection, a forbidden global): what
     // happened up to here is the history; the verdict is engine-error.
     world.history.engineError(null, null, 'run', error);

@@ -1,5 +1,6 @@
 import type { ClientEngine, Row } from '../engines/engine.ts';
 import type { AnyTraceEvent, SnapshotRow, TraceEvent } from '../trace/index.ts';
+import type { RemoteServer, RemoteTask } from '../remote/index.ts';
 import type { World } from './world.ts';
 
 /** How long the final phase may run, in virtual ms (SPEC §2: until quiescent, at most 5 minutes). */
@@ -16,6 +17,8 @@ export function finalHeal(world: World<ClientEngine>): void {
   world.network.setConditions({ drop: 0, duplicate: 0, latency: world.initialLatency });
   world.syncServer?.setUnavailable(0);
   world.syncServer?.setRateLimit(null);
+  world.remote?.setUnavailable(0);
+  world.remote?.setRateLimit(null);
   for (const host of world.devices.values()) {
     world.network.setSwitch(host.id, true);
     if (world.network.connection(host.id) === 'none') world.network.setConnection(host.id, 'wifi');
@@ -34,7 +37,7 @@ export async function syncUntilSettled(world: World<ClientEngine>, limit: number
   let stable = 0;
   const pulls = new PullWatch();
   while (stable < STABLE_POLLS && world.kernel.now < limit) {
-    const before = cursors(world);
+    const before = await cursors(world);
     world.at(world.kernel.now, () => {
       for (const host of world.devices.values()) if (host.running) host.asApp(() => host.app.sync());
     });
@@ -44,7 +47,7 @@ export async function syncUntilSettled(world: World<ClientEngine>, limit: number
     const quiet =
       pulls.caughtUp([...world.devices.values()].filter((h) => h.running).map((h) => h.id)) &&
       (await queuedOperations(world)) === 0 &&
-      cursors(world) === before;
+      (await cursors(world)) === before;
     stable = quiet ? stable + 1 : 0;
   }
   const quiescent = await world.runUntilQuiescent(limit);
@@ -84,10 +87,13 @@ function isPull(method: string, path: string): boolean {
   return (method === 'GET' && path.startsWith('/v1/tasks')) || (method === 'POST' && path.startsWith('/v1/sync/batch'));
 }
 
-function cursors(world: World<ClientEngine>): string {
-  const server = world.syncServer;
-  if (server === null) return '';
-  return [...world.devices.values()].map((d) => server.cursor(d.user)).join(',');
+/** The server's change cursor of every user; a real server's, through its status endpoint. */
+async function cursors(world: World<ClientEngine>): Promise<string> {
+  const users = [...world.devices.values()].map((d) => d.user);
+  const { remote, syncServer } = world;
+  if (remote !== null) return (await Promise.all(users.map((user) => remote.cursor(user)))).join(',');
+  if (syncServer === null) return '';
+  return users.map((user) => syncServer.cursor(user)).join(',');
 }
 
 /** How long engine code the harness awaits (a queue or list read) may take, in virtual ms. */
@@ -137,9 +143,9 @@ export async function recordSnapshots(world: World<ClientEngine>): Promise<void>
     const { tasks, queue } = states[i] ?? { tasks: [], queue: [] };
     world.trace.record('snapshot', { node: host.id, tasks: tasks.map((t) => deviceRow(world, host.id, t)), queue });
   });
-  const server = world.syncServer;
+  const users = [...new Set(hosts.map((h) => h.user))];
+  const server = world.syncServer ?? (world.remote && (await remoteTasks(world.remote, users)));
   if (server) {
-    const users = [...new Set(hosts.map((h) => h.user))];
     const rows = users.flatMap((user) => server.tasks(user)).map((t): SnapshotRow => ({
       task: world.names.nameServerTask(t.id, t.clientId, t.write),
       id: t.id,
@@ -161,4 +167,10 @@ function deviceRow(world: World<ClientEngine>, device: string, task: Row): Snaps
     deleted: task.deleted === true,
     write: task.write ?? null,
   };
+}
+
+/** A real server's end state, read through its API before the snapshot is recorded. */
+async function remoteTasks(remote: RemoteServer, users: string[]): Promise<{ tasks(user: string): RemoteTask[] }> {
+  const byUser = new Map(await Promise.all(users.map(async (user) => [user, await remote.tasks(user)] as const)));
+  return { tasks: (user) => byUser.get(user) ?? [] };
 }

@@ -1,8 +1,9 @@
 import { assert, Kernel, RandomStreams, type KernelOptions } from '../kernel/index.ts';
 import {
   DeviceEndpoint, Network, ServerEndpoint,
-  type ConnectionType, type DropRule, type HttpHandler, type NetworkConditions, type NodeId,
+  type ConnectionType, type DropRule, type HttpHandler, type NetworkConditions, type NodeId, type RealHttpHandler,
 } from '../net/index.ts';
+import type { RemoteServer } from '../remote/index.ts';
 import { SyncServer, type ServerApplyEvent } from '../server/index.ts';
 import { TraceRecorder, type FaultKind, type KnownEventType, type RunExpectations, type TraceEventFields, type TraceSink } from '../trace/index.ts';
 import { DATE_ORIGIN_MS, DeviceHost, type AppFactory } from './device-host.ts';
@@ -18,6 +19,8 @@ export interface WorldOptions<App> {
   network?: Partial<NetworkConditions>;
   /** A stand-in request handler instead of the sync server model (for kernel and network tests). */
   handler?: HttpHandler;
+  /** A real server instead of the sync server model (`--server URL`). */
+  remote?: RemoteServer;
   /** Builds the app for each incarnation of each device. */
   app: AppFactory<App>;
   /** Launch every app at time 0 (default true). */
@@ -45,8 +48,10 @@ export class World<App> {
   readonly random: RandomStreams;
   readonly network: Network;
   readonly server: ServerEndpoint;
-  /** The sync server model (absent when a stand-in handler was given). */
+  /** The sync server model (absent when a stand-in handler or a real server was given). */
   readonly syncServer: SyncServer | null;
+  /** The real server the devices talk to instead of the model, if any. */
+  readonly remote: RemoteServer | null;
   readonly devices = new Map<string, DeviceHost<App>>();
   /** The network's starting latency, which the final heal restores after any spike. */
   readonly initialLatency: { min: number; max: number };
@@ -61,10 +66,12 @@ export class World<App> {
     this.network = new Network(this.kernel, this.random.stream('network'), this.trace, options.network);
     this.initialLatency = { ...this.network.conditions.latency };
     const users = [...new Set(options.devices.map((d) => d.user ?? 'demo'))];
-    this.syncServer = options.handler
+    this.remote = options.remote ?? null;
+    this.syncServer = options.handler || this.remote
       ? null
       : new SyncServer({ users: users.map((name) => ({ name, token: tokenOf(name) })), onApply: (e) => this.recordApply(e) });
-    const handler = options.handler ?? this.syncServer!.handle.bind(this.syncServer);
+    const handler = options.handler ?? (this.remote ? this.realHandler(this.remote) : this.syncServer!.handle.bind(this.syncServer));
+    const tokenOfUser = (user: string) => (this.remote ? this.remote.tokenOf(user) : tokenOf(user));
     this.server = new ServerEndpoint(this.network, this.kernel, handler);
     this.trace.record('run.start', {
       version: 1,
@@ -84,7 +91,7 @@ export class World<App> {
       const globalsRandom = this.random.stream(`globals:${id}`);
       const host = new DeviceHost({
         id, kernel: this.kernel, network: this.network, endpoint, random, globalsRandom, app: options.app, trace: deviceTrace,
-        skew: skew ?? 0, token: tokenOf(user ?? 'demo'), user: user ?? 'demo',
+        skew: skew ?? 0, token: tokenOfUser(user ?? 'demo'), user: user ?? 'demo',
       });
       host.clock.driftPpm = drift ?? 0;
       this.devices.set(id, host);
@@ -193,15 +200,20 @@ export class World<App> {
   /** The server answers 503 with Retry-After for `ms`. */
   serverUnavailable(ms: number): void {
     this.fault('unavailable', { ms, until: this.kernel.now + ms });
-    this.model().setUnavailable(this.kernel.now + ms);
+    (this.remote ?? this.model()).setUnavailable(this.kernel.now + ms);
   }
 
   serverRateLimit(limit: { capacity: number; refillPerSecond: number } | null): void {
     this.fault('rateLimit', { limit });
-    this.model().setRateLimit(limit);
+    (this.remote ?? this.model()).setRateLimit(limit);
   }
 
+  /** A real server's quota is its own: the step is recorded as one the run could not play. */
   serverQuota(limit: number | null): void {
+    if (this.remote) {
+      this.trace.recordCustom('remote.unsupported', { step: 'server-quota', limit, reason: 'a real server sets its own quota' });
+      return;
+    }
     this.fault('quota', { limit });
     this.model().setQuota(limit);
   }
@@ -211,11 +223,23 @@ export class World<App> {
     this.fault('server-restart', {});
     this.server.restart();
     this.syncServer?.restart();
+    this.remote?.restart();
   }
 
   /** Records a fault event. */
   fault(kind: FaultKind, detail: Record<string, unknown>): void {
     this.trace.record('fault', { kind, detail });
+  }
+
+  /** The real server on the network: its decisions, read from its replies, are recorded as the model's are. */
+  private realHandler(remote: RemoteServer): RealHttpHandler {
+    return {
+      front: (request, now) => remote.front(request, now),
+      forward: async (request) => {
+        const { reply, decisions } = await remote.forward(request);
+        return { reply, settled: () => decisions.forEach((d) => this.recordApply(d)) };
+      },
+    };
   }
 
   private model(): SyncServer {

@@ -4,7 +4,7 @@
  */
 
 export type Room =
-  | 'kernel' | 'trace' | 'net' | 'server'
+  | 'kernel' | 'trace' | 'net' | 'server' | 'remote'
   | 'engines' | 'engines/registry' | 'engines/reference' | 'engines/naive' | 'engines/mutants'
   | 'scenario' | 'check' | 'world' | 'report' | 'fuzz' | 'conform' | 'files' | 'viewer-server' | 'api' | 'cli' | 'index.ts' | 'msw'
   | 'viewer' | 'adapters' | 'examples';
@@ -43,6 +43,11 @@ export const RULES: Readonly<Record<Room, RoomRule>> = {
     packages: ['node:zlib'],
   },
   server: { doors: [] },
+  // A real server in the model's place (run/fuzz --server): its client, its front, what its replies say it decided.
+  remote: {
+    doors: [{ to: 'server', only: ['src/server/rate-limit.ts', 'src/server/types.ts'], why: "the front plays the model's rate limit; decisions are the model's event type" }],
+    packages: ['node:http', 'node:https', 'node:zlib', 'node:child_process'],
+  },
   // The engine contract (engine.ts, ports.ts, define.ts): implemented by the simulator, importing none of it.
   engines: {
     doors: [{ to: 'trace', only: ['src/trace/events.ts'], typeOnly: true, why: 'the fields of the trace events an engine records are the trace format' }],
@@ -62,20 +67,25 @@ export const RULES: Readonly<Record<Room, RoomRule>> = {
   },
   check: { doors: ['trace'], packages: [] },
   // The one place that knows everybody, except the engines themselves: an engine is handed in as a descriptor.
-  world: { doors: ['kernel', 'net', 'trace', 'server', 'engines', 'scenario', 'check'] },
+  world: { doors: ['kernel', 'net', 'trace', 'server', 'remote', 'engines', 'scenario', 'check'] },
   report: { doors: ['trace', 'check', { to: 'world', typeOnly: true, why: 'a run summary reports a run outcome' }] },
-  fuzz: { doors: ['kernel', 'net', 'trace', 'engines', 'engines/registry', 'scenario', 'check', 'world', 'report'] },
+  fuzz: { doors: ['kernel', 'net', 'trace', 'remote', 'engines', 'engines/registry', 'scenario', 'check', 'world', 'report'] },
   conform: { doors: ['trace', 'engines', 'engines/registry', 'scenario', 'check', 'world', 'fuzz', 'report'] },
   // Scenario files in, run outputs (trace, summary, table) out: what `syncsim run` does, for the CLI and the library.
-  files: { doors: ['trace', 'engines', 'engines/registry', 'scenario', 'check', 'world', 'report', 'fuzz'] },
+  files: { doors: ['trace', 'remote', 'engines', 'engines/registry', 'scenario', 'check', 'world', 'report', 'fuzz'] },
   // The viewer's static server and where its prebuilt files are; Vite only as the checkout's fallback build.
   'viewer-server': { doors: [] },
   // The library functions of SPEC §9 (runScenario, fuzz, checkTrace, readTrace) over the harness.
-  api: { doors: ['trace', 'engines', 'engines/registry', 'scenario', 'check', 'world', 'fuzz'] },
+  api: {
+    doors: [
+      'trace', { to: 'remote', typeOnly: true, why: 'runs and campaigns may name a real server' }, 'engines', 'engines/registry', 'scenario', 'check', 'world', 'fuzz',
+      { to: 'conform', only: ['src/conform/server/suite.ts', 'src/conform/server/report.ts'], why: 'conformServer is the API suite of `conform --server`, as a library call' },
+    ],
+  },
   // `syncsim/msw`, an entry of its own: the server model as msw request handlers.
   msw: { doors: ['server'] },
-  'index.ts': { doors: [...SIMULATION, ...ENGINES, ...HARNESS, 'files', 'viewer-server', 'api'] },
-  cli: { doors: [...SIMULATION, ...ENGINES, ...HARNESS, 'files', 'viewer-server', 'api', 'index.ts'] },
+  'index.ts': { doors: [...SIMULATION, 'remote', ...ENGINES, ...HARNESS, 'files', 'viewer-server', 'api'] },
+  cli: { doors: [...SIMULATION, 'remote', ...ENGINES, ...HARNESS, 'files', 'viewer-server', 'api', 'index.ts'] },
   viewer: { doors: ['trace', 'check'] },
   adapters: { doors: [] },
   examples: { doors: [] },
