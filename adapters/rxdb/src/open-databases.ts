@@ -8,14 +8,13 @@
  * Which databases are dead: the previous incarnation of a device that launches again, and
  * every database of an earlier run. A run is recognised by virtual time, which starts at 0
  * in every run and never goes back inside one: `performance.now()` (virtual during a run)
- * is observed at every launch, pull, push and read, and a reading below the last one means
- * a new run (a generation) has begun.
+ * is observed at every launch, pulled document, poll and read, and a reading below the
+ * last one means a new run (a generation) has begun.
  *
- * Releasing: the dead collection leaves RxDB's open set at once (a synchronous step of its
- * `close()`), so the count never depends on what ran before in the process. The rest of
- * closing — Dexie connections, RxDB's maps — runs outside the simulation (in the context
- * the module was loaded in, on the real event loop), so that it cannot draw on the live
- * device's timers or random stream and runs the same whatever history the process has.
+ * Releasing: the dead collection leaves RxDB's open set at once (what the first, synchronous
+ * step of its `close()` does), so the count never depends on what ran before in the process.
+ * The database is not closed: closing would wake the dead incarnation's pending promises
+ * (Dexie rejects them), whose continuations still run as that incarnation.
  */
 import { OPEN_COLLECTIONS, type RxDatabase } from 'rxdb';
 
