@@ -6,6 +6,7 @@ import { benchHarness } from './harness.ts';
 import { benchKernel } from './kernel.ts';
 import { benchNetwork } from './network.ts';
 import { benchRemote } from './remote.ts';
+import { benchRxdb } from './rxdb.ts';
 import { benchWatermelondb } from './watermelondb.ts';
 import { benchFile, saveFigures, type Figures } from './report.ts';
 import { benchServe } from './serve.ts';
@@ -18,6 +19,7 @@ const groups: Record<string, () => Promise<Figures>> = {
   harness: benchHarness,
   fuzz: benchFuzz,
   remote: benchRemote,
+  rxdb: benchRxdb,
   watermelondb: benchWatermelondb,
   serve: benchServe,
   'check-file': benchCheckFile,
