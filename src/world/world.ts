@@ -82,7 +82,7 @@ export class World<App> {
       ...options.verdict,
     });
     // The starting conditions, as a fault event, so a checker knows the network was faulty from t=0.
-    if (options.network && Object.keys(options.network).length > 0) this.fault('network', { ...options.network, initial: true });
+    if (options.network && Object.keys(options.network).length > 0) this.fault('network', { ...canonical(options.network), initial: true });
     const deviceTrace = this.namingTrace();
     for (const { id, skew, drift, user } of options.devices) {
       assert(id !== 'server' && !this.devices.has(id), `bad or duplicate device id ${id}`);
@@ -143,7 +143,7 @@ export class World<App> {
   }
 
   setNetwork(change: Partial<NetworkConditions>): void {
-    this.fault('network', { ...change });
+    this.fault('network', canonical(change));
     this.network.setConditions(change);
   }
 
@@ -273,4 +273,20 @@ export class World<App> {
       recordCustom: (type, fields) => trace.recordCustom(type, fields),
     };
   }
+}
+
+/**
+ * Network conditions in the one order a scenario file reads them (latency, drop, duplicate,
+ * reorder), whatever order the object was built in: a generated run and the rerun of its
+ * written file then record the same bytes.
+ */
+function canonical(conditions: Partial<NetworkConditions>): Record<string, unknown> {
+  const { latency, drop, duplicate, reorder, ...rest } = conditions;
+  return {
+    ...(latency !== undefined && { latency }),
+    ...(drop !== undefined && { drop }),
+    ...(duplicate !== undefined && { duplicate }),
+    ...(reorder !== undefined && { reorder }),
+    ...rest,
+  };
 }
