@@ -16,8 +16,18 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  * anything unexpected is a 500 INTERNAL, logged, and the process goes on.
  */
 export function startHttpServer(db, options) {
+  // Tokens are registered at start and never change: each is looked up in the database once.
+  const users = new Map();
+  const userOf = async (token) => {
+    if (!users.has(token)) {
+      const user = await userOfToken(db, token);
+      if (user === undefined) return undefined;
+      users.set(token, user);
+    }
+    return users.get(token);
+  };
   const server = createServer((req, res) => {
-    handle(db, options, req, res).catch((error) => {
+    handle(db, { ...options, userOf }, req, res).catch((error) => {
       options.log(`reply failed: ${error?.stack ?? error}`);
       res.destroy();
     });
@@ -54,7 +64,7 @@ async function dispatch(db, options, method, req, raw) {
   const url = parseTarget(req.url ?? '/');
   if (url.pathname === '/admin/reset' && options.adminSecret !== null) return adminReset(db, options, method, req);
   const token = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1];
-  const user = token === undefined ? undefined : await userOfToken(db, token);
+  const user = token === undefined ? undefined : await options.userOf(token);
   if (user === undefined) throw new ApiError(401, 'UNAUTHORIZED', 'a valid Authorization: Bearer <token> header is required');
   const { handler, params } = matchRoute(method, url.pathname);
   if (raw === null) throw new ApiError(413, 'PAYLOAD_TOO_LARGE', `request body is larger than ${MAX_BODY_BYTES} bytes`, { limit: MAX_BODY_BYTES });

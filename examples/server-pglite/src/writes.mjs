@@ -46,13 +46,11 @@ async function create(tx, user, command, limits) {
   const now = new Date();
   const seq = await nextChange(tx, user, now, 1, bytes);
   const inserted = await tx.query(
-    `insert into tasks (id, user_name, client_id, title, completed, stamp, device, version, created_at, updated_at, write, seq)
-     values ('t' || nextval('task_ids'), $1, $2, $3, $4, $5, $6, 1, $7, $7, $8, $9) returning *`,
+    logged(`insert into tasks (id, user_name, client_id, title, completed, stamp, device, version, created_at, updated_at, write, seq)
+     values ('t' || nextval('task_ids'), $1, $2, $3, $4, $5, $6, 1, $7, $7, $8, $9) returning *`, '$7', '$9'),
     [user, command.clientId, command.title, command.completed, command.stamp ?? instantStamp(now.getTime()), command.device, now, command.write, seq],
   );
-  const row = inserted.rows[0];
-  await logChange(tx, user, seq, row.id, now);
-  return { status: 201, data: wireTask(row) };
+  return { status: 201, data: wireTask(inserted.rows[0]) };
 }
 
 async function update(tx, user, command, limits) {
@@ -78,11 +76,10 @@ async function update(tx, user, command, limits) {
   }
   const seq = await nextChange(tx, user, now, 0, grow);
   const updated = await tx.query(
-    `update tasks set title = $2, completed = $3, stamp = $4, device = $5, write = $6, updated_at = $7, version = version + 1, seq = $8
-     where id = $1 returning *`,
-    [task.id, title, command.completed ?? task.completed, stamp, command.device, command.write, now, seq],
+    logged(`update tasks set title = $3, completed = $4, stamp = $5, device = $6, write = $7, updated_at = $8, version = version + 1, seq = $9
+     where id = $2 and user_name = $1 returning *`, '$8', '$9'),
+    [user, task.id, title, command.completed ?? task.completed, stamp, command.device, command.write, now, seq],
   );
-  await logChange(tx, user, seq, task.id, now);
   return { status: 200, data: wireTask(updated.rows[0]), meta: { applied: true } };
 }
 
@@ -96,11 +93,10 @@ async function remove(tx, user, command) {
   const newer = asked !== null && compareStamps(asked, task) > 0 ? asked : { stamp: task.stamp, device: task.device };
   const seq = await nextChange(tx, user, now, -1, -Buffer.byteLength(task.title));
   const deleted = await tx.query(
-    `update tasks set deleted = true, stamp = $2, device = $3, write = $4, updated_at = $5, version = version + 1, seq = $6
-     where id = $1 returning *`,
-    [task.id, newer.stamp, newer.device, command.write, now, seq],
+    logged(`update tasks set deleted = true, stamp = $3, device = $4, write = $5, updated_at = $6, version = version + 1, seq = $7
+     where id = $2 and user_name = $1 returning *`, '$6', '$7'),
+    [user, task.id, newer.stamp, newer.device, command.write, now, seq],
   );
-  await logChange(tx, user, seq, task.id, now);
   return { status: 200, data: wireTask(deleted.rows[0]) };
 }
 
@@ -119,8 +115,14 @@ async function nextChange(tx, user, now, liveDelta, bytesDelta) {
   return bumped.rows[0].change_seq;
 }
 
-function logChange(tx, user, seq, taskId, now) {
-  return tx.query('insert into changes (user_name, seq, task_id, changed_at) values ($1, $2, $3, $4)', [user, seq, taskId, now]);
+/**
+ * A task write and its change-log entry in one statement (one round trip). The write's SQL
+ * takes the user as $1, returns the row, and names its time and change-number parameters.
+ */
+function logged(write, now, seq) {
+  return `with written as (${write}),
+    logged as (insert into changes (user_name, seq, task_id, changed_at) select $1, ${seq}, id, ${now} from written)
+    select * from written`;
 }
 
 function missing(id) {
