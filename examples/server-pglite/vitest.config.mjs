@@ -5,7 +5,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     fileParallelism: false,
-    testTimeout: 300_000,
+    // large-10k-tasks makes 10,000 writes over real HTTP: minutes on a loaded 2-core machine.
+    testTimeout: 600_000,
     hookTimeout: 180_000,
   },
 });
