@@ -1,11 +1,12 @@
 import { ListenError, startHttpServer, type RunningHttpServer } from '../server/listen.ts';
 import { SyncServer } from '../server/server.ts';
+import { limitFlags, limitHelp, parseLimits } from './serve-limits.ts';
 import { integerOption, parseCommandArgs, UsageError, type Command } from './usage.ts';
 
 const DEFAULT_PORT = 8080;
 const DEFAULT_USER = { name: 'demo', token: 'demo-token' };
 
-const help = `usage: syncsim serve [--port N] [--host H] [--user name:token ...]
+const help = `usage: syncsim serve [--port N] [--host H] [--user name:token ...] [--max-tasks N] [--max-bytes N] ...
 
 Runs the sync server model as a real HTTP server (the API of SPEC §4) until Ctrl-C.
 
@@ -14,6 +15,7 @@ options:
   --host H            address to bind (default 127.0.0.1)
   --user name:token   a user and its bearer token; repeat for more users
                       (default: one user "${DEFAULT_USER.name}" with token "${DEFAULT_USER.token}")
+${limitHelp}
 
 exit code: 0 stopped by Ctrl-C (or SIGTERM), 2 bad usage or a port that cannot be bound`;
 
@@ -25,18 +27,20 @@ export const serveCommand: Command = {
       port: { type: 'string' },
       host: { type: 'string' },
       user: { type: 'string', multiple: true },
+      ...limitFlags,
     });
     if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0] ?? ''}"`);
     const port = integerOption('port', values.port, DEFAULT_PORT);
     if (port > 65535) throw new UsageError(`--port must be at most 65535, got ${port}`);
     const host = values.host ?? '127.0.0.1';
     const users = parseUsers(values.user ?? []);
+    const { limits, headersTimeoutMs, requestTimeoutMs } = parseLimits(values);
 
-    const server = new SyncServer({ users });
+    const server = new SyncServer({ users, limits });
     // The real clock enters the server model here and nowhere else.
     let running: RunningHttpServer;
     try {
-      running = await startHttpServer(server, { port, host, now: () => Date.now() });
+      running = await startHttpServer(server, { port, host, now: () => Date.now(), headersTimeoutMs, requestTimeoutMs });
     } catch (error) {
       if (!(error instanceof ListenError)) throw error;
       console.error(`syncsim serve: ${error.message}`);

@@ -1,13 +1,23 @@
-import type { NewTask } from './store.ts';
-import { badRequest, fail, ok, type Result } from './errors.ts';
+import { apiError, badRequest, fail, ok, type ApiError, type Result } from './errors.ts';
 import { FieldReader } from './fields.ts';
+import { MAX_NAME_CHARS, MAX_TITLE_CHARS, titleTooLong } from './limits.ts';
+import { instantStamp } from './wire.ts';
 
 /** A validated write, the same whether it came as a single call or as a batch operation. */
 export type WriteCommand = CreateCommand | UpdateCommand | DeleteCommand;
 
-/** A create carries exactly the fields of the task it makes. */
-export interface CreateCommand extends NewTask {
+/**
+ * A create carries exactly the fields of the task it makes. `stamp` is absent when the
+ * body had no stamp and no timestamp: the server then stamps it with its own time.
+ */
+export interface CreateCommand {
   kind: 'create';
+  clientId: string;
+  title: string;
+  completed: boolean;
+  stamp?: string;
+  device: string;
+  write: string | null;
 }
 
 export interface UpdateCommand {
@@ -16,7 +26,8 @@ export interface UpdateCommand {
   title?: string;
   completed?: boolean;
   version?: number;
-  stamp: string;
+  /** Absent: neither `stamp` nor a timestamp was sent, and the write is ordered by arrival. */
+  stamp?: string;
   device: string;
   write: string | null;
 }
@@ -40,38 +51,46 @@ export const MAX_KEY_LENGTH = 255;
 export function parseCreate(body: unknown, where = 'body'): Result<CreateCommand> {
   const fields = FieldReader.of(body, where);
   if (!(fields instanceof FieldReader)) return fail(fields);
-  const clientId = fields.string('clientId');
+  // The design's Swift client encodes its Task, whose `id` is the client's UUID.
+  const clientId = fields.optionalString('clientId') ?? fields.optionalString('id');
+  const title = fields.string('title');
+  const stamp = readStamp(fields);
   const command: CreateCommand = {
     kind: 'create',
-    clientId,
-    title: fields.string('title'),
-    completed: fields.optionalBoolean('completed') ?? false,
-    stamp: fields.string('stamp'),
+    clientId: clientId ?? '',
+    title,
+    completed: readCompleted(fields) ?? false,
+    ...(stamp !== undefined && { stamp }),
     device: fields.optionalString('device') ?? '',
     write: fields.optionalString('write') ?? null,
   };
   if (fields.error) return fail(fields.error);
+  if (clientId === undefined) return fail(badRequest(`${where}.clientId must be a string`));
   if (clientId === '') return fail(badRequest(`${where}.clientId must not be empty`));
-  return ok(command);
+  const long = checkTitle(title, where) ?? checkNames(command, where);
+  return long ? fail(long) : ok(command);
 }
 
 export function parseUpdate(id: string, body: unknown, where = 'body'): Result<UpdateCommand> {
   const fields = FieldReader.of(body, where);
   if (!(fields instanceof FieldReader)) return fail(fields);
   const title = fields.optionalString('title');
-  const completed = fields.optionalBoolean('completed');
+  const completed = readCompleted(fields);
   const version = fields.optionalInteger('version', 0, Number.MAX_SAFE_INTEGER);
+  const stamp = readStamp(fields);
   const command: UpdateCommand = {
     kind: 'update',
     id,
     ...(title !== undefined && { title }),
     ...(completed !== undefined && { completed }),
     ...(version !== undefined && { version }),
-    stamp: fields.string('stamp'),
+    ...(stamp !== undefined && { stamp }),
     device: fields.optionalString('device') ?? '',
     write: fields.optionalString('write') ?? null,
   };
-  return fields.error ? fail(fields.error) : ok(command);
+  if (fields.error) return fail(fields.error);
+  const long = (title === undefined ? null : checkTitle(title, where)) ?? checkNames(command, where);
+  return long ? fail(long) : ok(command);
 }
 
 /** A delete's body is optional; `undefined` means none was sent. */
@@ -79,7 +98,7 @@ export function parseDelete(id: string, body: unknown, where = 'body'): Result<D
   if (body === undefined) return ok({ kind: 'delete', id, write: null });
   const fields = FieldReader.of(body, where);
   if (!(fields instanceof FieldReader)) return fail(fields);
-  const stamp = fields.optionalString('stamp');
+  const stamp = readStamp(fields);
   const device = fields.optionalString('device');
   const command: DeleteCommand = {
     kind: 'delete',
@@ -88,12 +107,21 @@ export function parseDelete(id: string, body: unknown, where = 'body'): Result<D
     ...(device !== undefined && { device }),
     write: fields.optionalString('write') ?? null,
   };
-  return fields.error ? fail(fields.error) : ok(command);
+  if (fields.error) return fail(fields.error);
+  const long = checkNames(command, where);
+  return long ? fail(long) : ok(command);
 }
 
-/** One entry of a batch's `operations`; a malformed one fails alone, with its index in the message. */
-export function parseBatchOperation(value: unknown, index: number): Result<BatchOperation> {
+/**
+ * One entry of a batch's `operations`; a malformed one fails alone, with its index in the
+ * message. The design's form nests the task's fields in `data`; syncsim's puts them beside
+ * `type`. Both are read, the operation's own fields winning over `data`'s.
+ */
+export function parseBatchOperation(entry: unknown, index: number): Result<BatchOperation> {
   const where = `operations[${index}]`;
+  const flat = flattenData(entry, where);
+  if (!flat.ok) return flat;
+  const value = flat.value;
   const fields = FieldReader.of(value, where);
   if (!(fields instanceof FieldReader)) return fail(fields);
   const type = fields.string('type');
@@ -126,4 +154,56 @@ export function checkIdempotencyKey(key: string | undefined, where: string) {
     return badRequest(`${where} must be 1 to ${MAX_KEY_LENGTH} characters`);
   }
   return null;
+}
+
+/** `{ type, id, data: { title } }` → `{ title, type, id }`; anything else as it is. */
+function flattenData(entry: unknown, where: string): Result<unknown> {
+  if (typeof entry !== 'object' || entry === null || Array.isArray(entry) || !Object.hasOwn(entry, 'data')) return ok(entry);
+  const { data, ...rest } = entry as Record<string, unknown>;
+  if (data === null || data === undefined) return ok(rest);
+  if (typeof data !== 'object' || Array.isArray(data)) return fail(badRequest(`${where}.data must be a JSON object`));
+  return ok({ ...(data as Record<string, unknown>), ...rest });
+}
+
+/**
+ * The LWW stamp of a write: syncsim's `stamp` as sent, else the design's `clientTimestamp`
+ * or `updatedAt` as an instant in a form that sorts as text (wire.ts `instantStamp`).
+ */
+function readStamp(fields: FieldReader): string | undefined {
+  const stamp = fields.optionalString('stamp');
+  if (stamp !== undefined) return stamp;
+  const instant = fields.optionalInstant('clientTimestamp') ?? fields.optionalInstant('updatedAt');
+  return instant === undefined ? undefined : instantStamp(instant);
+}
+
+/** `completed`, or the design's `isCompleted`; both may be sent when they agree. */
+function readCompleted(fields: FieldReader): boolean | undefined {
+  const completed = fields.optionalBoolean('completed');
+  const isCompleted = fields.optionalBoolean('isCompleted');
+  if (completed !== undefined && isCompleted !== undefined && completed !== isCompleted) {
+    fields.reject('isCompleted', 'equal to completed when both are sent');
+  }
+  return completed ?? isCompleted;
+}
+
+/** clientId, stamp, device and write are names: long ones would only be a way to spend memory. */
+function checkNames(command: WriteCommand, where: string): ApiError | null {
+  const names: Array<[string, string | null | undefined]> = [
+    ['clientId', command.kind === 'create' ? command.clientId : undefined],
+    ['stamp', command.stamp],
+    ['device', command.device],
+    ['write', command.write],
+  ];
+  for (const [name, value] of names) {
+    if (typeof value === 'string' && value.length > MAX_NAME_CHARS) {
+      return badRequest(`${where}.${name} is longer than ${MAX_NAME_CHARS} characters`);
+    }
+  }
+  return null;
+}
+
+function checkTitle(title: string, where: string): ApiError | null {
+  if (!titleTooLong(title)) return null;
+  const message = `${where}.title is longer than ${MAX_TITLE_CHARS} characters`;
+  return apiError(400, 'TITLE_TOO_LONG', message, { limit: MAX_TITLE_CHARS });
 }

@@ -12,7 +12,11 @@ export type ErrorCode =
   | 'IDEMPOTENCY_KEY_REUSED'
   | 'RATE_LIMITED'
   | 'INTERNAL'
-  | 'SERVICE_UNAVAILABLE';
+  | 'SERVICE_UNAVAILABLE'
+  | 'TITLE_TOO_LONG'
+  | 'CURSOR_AHEAD'
+  | 'SYNC_INTERRUPTED'
+  | 'REQUEST_TIMEOUT';
 
 /** An error reply as a value: what the client did wrong (or must wait for), never a thrown exception. */
 export interface ApiError {

@@ -1,4 +1,5 @@
 import { badRequest, type ApiError } from './errors.ts';
+import { parseInstant } from './wire.ts';
 
 /**
  * Reads typed fields from a parsed JSON object and keeps the first mistake, named by its
@@ -41,6 +42,18 @@ export class FieldReader {
     if (value === undefined) return undefined;
     if (typeof value === 'number' && Number.isSafeInteger(value) && value >= min && value <= max) return value;
     return this.wrong(name, `an integer from ${min} to ${max}`);
+  }
+
+  /** An optional ISO-8601 date-time (RFC 3339), as ms since the epoch. */
+  optionalInstant(name: string): number | undefined {
+    const text = this.optionalString(name);
+    if (text === undefined) return undefined;
+    return parseInstant(text) ?? this.wrong(name, 'an ISO-8601 date-time such as "2026-01-13T15:30:00Z"');
+  }
+
+  /** Records a mistake the reader's own checks cannot see (two fields that disagree). */
+  reject(name: string, expected: string): void {
+    this.wrong(name, expected);
   }
 
   array(name: string): unknown[] {

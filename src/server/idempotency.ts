@@ -11,25 +11,49 @@ export interface IdempotencyRecord {
   meta: Record<string, unknown> | undefined;
 }
 
+interface UserRecords {
+  /** In insertion order, so the first entry is the oldest. */
+  byKey: Map<string, IdempotencyRecord>;
+  bytes: number;
+}
+
 /**
  * Idempotency keys per user. Keys are durable like the store (a restart keeps them),
- * because a client's retry can straddle a server restart.
+ * because a client's retry can straddle a server restart. Each user's records are held
+ * to a byte budget: past it the oldest are forgotten (a retry that late is a new request).
  */
 export class IdempotencyRecords {
-  private readonly byUser = new Map<string, Map<string, IdempotencyRecord>>();
+  private readonly byUser = new Map<string, UserRecords>();
+
+  constructor(private readonly maxBytesPerUser = Number.POSITIVE_INFINITY) {}
 
   lookup(user: string, key: string): IdempotencyRecord | undefined {
-    return this.byUser.get(user)?.get(key);
+    return this.byUser.get(user)?.byKey.get(key);
   }
 
   save(user: string, key: string, record: IdempotencyRecord): void {
     let records = this.byUser.get(user);
     if (records === undefined) {
-      records = new Map();
+      records = { byKey: new Map(), bytes: 0 };
       this.byUser.set(user, records);
     }
-    records.set(key, { ...record, data: { ...record.data }, meta: record.meta && { ...record.meta } });
+    const old = records.byKey.get(key);
+    if (old !== undefined) records.bytes -= recordCost(key, old);
+    records.byKey.delete(key);
+    const copy = { ...record, data: { ...record.data }, meta: record.meta && { ...record.meta } };
+    records.byKey.set(key, copy);
+    records.bytes += recordCost(key, copy);
+    for (const [oldest, kept] of records.byKey) {
+      if (records.bytes <= this.maxBytesPerUser || oldest === key) break;
+      records.byKey.delete(oldest);
+      records.bytes -= recordCost(oldest, kept);
+    }
   }
+}
+
+/** Strings as UTF-16 plus the fingerprint and a fixed overhead: the task copy dominates. */
+function recordCost(key: string, record: IdempotencyRecord): number {
+  return 2 * (key.length + record.data.title.length + record.data.clientId.length + record.data.stamp.length) + 512;
 }
 
 /**

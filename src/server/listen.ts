@@ -1,6 +1,7 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { MAX_BODY_BYTES } from './body.ts';
-import { apiError, tooLarge } from './errors.ts';
+import { apiError, errorPayload, tooLarge, type ApiError } from './errors.ts';
 import { wireRequest, type HttpRequest, type HttpResponse } from './http.ts';
 import { acceptsGzip, encodeReply, errorReply } from './respond.ts';
 import type { SyncServer } from './server.ts';
@@ -11,7 +12,18 @@ export interface HttpServerOptions {
   host?: string;
   /** Server time in ms; the only clock the server sees. */
   now: () => number;
+  /** A request's headers must arrive within this (ms); a slow client gets 408 and is closed. */
+  headersTimeoutMs?: number;
+  /** A whole request, body included, must arrive within this (ms). */
+  requestTimeoutMs?: number;
+  /** Open connections at once; past it new ones are closed. Each may buffer a 1 MiB body. */
+  maxConnections?: number;
 }
+
+export const DEFAULT_MAX_CONNECTIONS = 256;
+
+export const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 /** The port cannot be bound (in use, not permitted): the user's to fix, told in one line. */
 export class ListenError extends Error {
@@ -36,7 +48,11 @@ export interface RunningHttpServer {
 
 /** Serves a SyncServer over node:http: the adapter only moves bytes; every decision is the model's. */
 export async function startHttpServer(server: SyncServer, options: HttpServerOptions): Promise<RunningHttpServer> {
-  const http = createServer((req, res) => {
+  const headersTimeout = options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
+  const requestTimeout = Math.max(options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, headersTimeout);
+  // node:http checks these timeouts every `connectionsCheckingInterval` (30 s by default).
+  const checking = Math.max(50, Math.min(1000, Math.floor(headersTimeout / 2)));
+  const http = createServer({ headersTimeout, requestTimeout, connectionsCheckingInterval: checking }, (req, res) => {
     readBody(req).then(
       (body) => {
         const request = wireRequest({
@@ -50,6 +66,8 @@ export async function startHttpServer(server: SyncServer, options: HttpServerOpt
       () => res.destroy(),
     );
   });
+  http.maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+  refuseOffApi(http);
   await new Promise<void>((resolve, reject) => {
     http.once('error', (error: NodeJS.ErrnoException) => reject(listenError(error, options)));
     http.listen(options.port, options.host ?? '127.0.0.1', () => {
@@ -68,6 +86,36 @@ export async function startHttpServer(server: SyncServer, options: HttpServerOpt
         http.closeAllConnections();
       }),
   };
+}
+
+/**
+ * What node:http answers before the model sees a request: CONNECT (a tunnel, which
+ * node:http hands to 'connect' and would otherwise drop silently) and methods its parser
+ * does not know are 405; a request too slow to arrive is 408; other malformed ones 400.
+ */
+function refuseOffApi(http: Server): void {
+  http.on('connect', (_req: IncomingMessage, socket: Duplex) => {
+    rawReply(socket, 405, apiError(405, 'METHOD_NOT_ALLOWED', 'CONNECT is not a method of the API'));
+  });
+  http.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    if (error.code === 'HPE_INVALID_METHOD') rawReply(socket, 405, apiError(405, 'METHOD_NOT_ALLOWED', 'the API has no such method'));
+    else if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') rawReply(socket, 408, apiError(408, 'REQUEST_TIMEOUT', 'the request did not arrive in time'));
+    else rawReply(socket, 400, apiError(400, 'BAD_REQUEST', `malformed HTTP request (${error.code ?? 'parse error'})`));
+  });
+}
+
+/** A complete HTTP/1.1 reply written straight to the socket, which is then closed. */
+function rawReply(socket: Duplex, status: number, error: ApiError): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const body = JSON.stringify(errorPayload(error));
+  const reason = STATUS_CODES[status] ?? 'Error';
+  const allow = status === 405 ? 'allow: GET, POST, PUT, DELETE, HEAD\r\n' : '';
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nconnection: close\r\ncontent-type: application/json; charset=utf-8\r\n${allow}content-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
 }
 
 const TOO_LARGE = Symbol('too large');
@@ -99,6 +147,10 @@ function readBody(req: IncomingMessage): Promise<Uint8Array | null | typeof TOO_
     req.on('data', onData);
     req.once('end', () => resolve(size === 0 ? null : new Uint8Array(Buffer.concat(chunks))));
     req.once('error', reject);
+    // A client gone (or timed out) mid-body: nothing to answer, and nothing kept.
+    req.once('close', () => {
+      if (!req.complete) reject(new Error('request closed before its body ended'));
+    });
   });
 }
 

@@ -4,6 +4,7 @@ import { header, type HttpRequest, type HttpResponse } from './http.ts';
 import { RateLimiter, type RateLimit } from './rate-limit.ts';
 import { acceptsGzip, encodeReply, errorReply, type Reply } from './respond.ts';
 import { matchRoute } from './routes/table.ts';
+import type { ServerLimits } from './limits.ts';
 import { ServerState } from './state.ts';
 import type { ServerApplyEvent, WireTask } from './types.ts';
 
@@ -13,6 +14,8 @@ export interface SyncServerOptions {
   users?: Array<{ name: string; token: string }>;
   /** Called once per write decision, after the decision is in the store and before `handle` returns. */
   onApply?: (event: ServerApplyEvent) => void;
+  /** Per-user budgets and the reply size (limits.ts `DEFAULT_LIMITS` for what is left out). */
+  limits?: Partial<ServerLimits>;
 }
 
 /**
@@ -20,7 +23,7 @@ export interface SyncServerOptions {
  * The same object serves the simulator (virtual `now`) and `syncsim serve` (real clock).
  */
 export class SyncServer {
-  private readonly state = new ServerState();
+  private readonly state: ServerState;
   private readonly users = new Map<string, string>();
   private readonly onApply: ((event: ServerApplyEvent) => void) | undefined;
   private unavailableUntil = Number.NEGATIVE_INFINITY;
@@ -28,6 +31,7 @@ export class SyncServer {
   private limiter: RateLimiter | null = null;
 
   constructor(options: SyncServerOptions = {}) {
+    this.state = new ServerState(options.limits);
     this.onApply = options.onApply;
     for (const { name, token } of options.users ?? []) this.addUser(name, token);
   }
@@ -93,6 +97,11 @@ export class SyncServer {
     this.limiter = this.rateLimit && new RateLimiter(this.rateLimit);
   }
 
+  /** The budgets in force (limits.ts). */
+  get limits(): Readonly<ServerLimits> {
+    return this.state.limits;
+  }
+
   /** Every task of a user, tombstones included, in id (creation) order: for end-of-run snapshots. */
   tasks(user: string): WireTask[] {
     return this.state.peek(user)?.all() ?? [];
@@ -129,7 +138,15 @@ export class SyncServer {
 }
 
 function retryLater(status: number, code: 'RATE_LIMITED' | 'SERVICE_UNAVAILABLE', message: string, seconds: number): ApiError {
-  return apiError(status, code, `${message}; retry after ${seconds}s`, { retryAfter: seconds }, { 'retry-after': String(seconds) });
+  // The design's SERVICE_UNAVAILABLE also says how long the outage lasts, in words.
+  const extras = code === 'SERVICE_UNAVAILABLE' ? { retryAfter: seconds, estimatedDuration: inWords(seconds) } : { retryAfter: seconds };
+  return apiError(status, code, `${message}; retry after ${seconds}s`, extras, { 'retry-after': String(seconds) });
+}
+
+function inWords(seconds: number): string {
+  if (seconds < 120) return `${seconds} seconds`;
+  if (seconds < 7200) return `${Math.ceil(seconds / 60)} minutes`;
+  return `${Math.ceil(seconds / 3600)} hours`;
 }
 
 function splitPath(path: string): { pathname: string; query: URLSearchParams } {

@@ -1,4 +1,5 @@
 import { assert } from './assert.ts';
+import { taskCost } from './limits.ts';
 import type { WireTask } from './types.ts';
 
 /** A stored task: its wire fields plus the change sequence number of its latest change. */
@@ -35,8 +36,11 @@ export class UserStore {
   private readonly byId = new Map<string, StoredTask>();
   private readonly byClientId = new Map<string, string>();
   private readonly log: string[] = [];
+  /** `times[seq - 1]`: server time of change `seq`; never decreasing (see `record`). */
+  private readonly times: number[] = [];
   private live = 0;
   private lastChange = 0;
+  private cost = 0;
 
   /** The user's latest change sequence number; 0 before any change. */
   get cursor(): number {
@@ -50,6 +54,37 @@ export class UserStore {
 
   get liveCount(): number {
     return this.live;
+  }
+
+  /** Stored tasks, tombstones included. */
+  get size(): number {
+    return this.byId.size;
+  }
+
+  /** What the stored tasks cost against the byte budget (limits.ts `taskCost`). */
+  get bytes(): number {
+    return this.cost;
+  }
+
+  /**
+   * The cursor just before the first change made at or after server time `ms`: a
+   * timestamp `since` read from the change log. "At or after", so a change made in the
+   * same millisecond as the client's last sync is sent again rather than skipped.
+   */
+  cursorAt(ms: number): number {
+    let low = 0;
+    let high = this.times.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if ((this.times[mid] ?? 0) < ms) low = mid + 1;
+      else high = mid;
+    }
+    return low;
+  }
+
+  /** Server time of change `seq` (1-based), or null when there is none. */
+  timeOf(seq: number): number | null {
+    return this.times[seq - 1] ?? null;
   }
 
   get(id: string): WireTask | undefined {
@@ -66,7 +101,8 @@ export class UserStore {
   create(id: string, input: NewTask, now: number): WireTask {
     assert(!this.byId.has(id), `task id ${id} is already taken`);
     assert(!this.byClientId.has(input.clientId), `clientId ${input.clientId} already has a task`);
-    const task = { id, ...input, createdAt: now, updatedAt: now, version: 1, deleted: false };
+    const at = this.clock(now);
+    const task = { id, ...input, createdAt: at, updatedAt: at, version: 1, deleted: false };
     this.byClientId.set(input.clientId, id);
     this.live += 1;
     return this.record(task, 0, now);
@@ -82,7 +118,7 @@ export class UserStore {
       stamp: patch.stamp,
       device: patch.device,
       write: patch.write,
-      updatedAt: now,
+      updatedAt: this.clock(now),
       version: old.version + 1,
     };
     return this.record(next, old.version, now);
@@ -98,7 +134,7 @@ export class UserStore {
       ...(newer && { stamp: newer.stamp, device: newer.device }),
       write,
       deleted: true,
-      updatedAt: now,
+      updatedAt: this.clock(now),
       version: old.version + 1,
     };
     this.live -= 1;
@@ -125,14 +161,25 @@ export class UserStore {
     return task;
   }
 
+  /**
+   * Server time for a change: never before the previous change, so the change log is
+   * sorted by time even when a real clock steps back (a timestamp `since` relies on it).
+   */
+  private clock(now: number): number {
+    return Math.max(now, this.lastChange);
+  }
+
   private record(task: WireTask, oldVersion: number, now: number): WireTask {
     assert(task.version > oldVersion, `version of ${task.id} must increase (${oldVersion} -> ${task.version})`);
     // The cursor is the log's length, so it grows by exactly one per change.
     const seq = this.log.length + 1;
     const stored: StoredTask = { ...task, seq };
+    const old = this.byId.get(task.id);
+    this.cost += taskCost(stored) - (old === undefined ? 0 : taskCost(old));
     this.byId.set(task.id, stored);
     this.log.push(task.id);
-    this.lastChange = now;
+    this.lastChange = this.clock(now);
+    this.times.push(this.lastChange);
     return toWire(stored);
   }
 }

@@ -3,8 +3,10 @@ import type { CreateCommand, DeleteCommand, UpdateCommand, WriteCommand } from '
 import { apiError, notFound, type ApiError } from './errors.ts';
 import { fingerprint } from './idempotency.ts';
 import type { ServerState } from './state.ts';
+import { taskCost } from './limits.ts';
 import { compareStamps, type UserStore } from './store.ts';
 import type { ApplyResult, ServerApplyEvent, WireTask } from './types.ts';
+import { instantStamp, taskJson } from './wire.ts';
 
 /** What one write decided: a reply (data or error) and the trace event, if a task was identified. */
 export interface WriteOutcome {
@@ -84,37 +86,60 @@ function create(ctx: WriteContext, command: CreateCommand): WriteOutcome {
     const event = eventOf(ctx, command, existing, 'duplicate');
     return { status: 200, task: existing, data: existing, meta: { idempotent: true }, event };
   }
-  const quota = ctx.state.quota;
-  if (quota !== null && ctx.store.liveCount >= quota) {
-    const usage = ctx.store.liveCount;
-    const message = `the quota allows ${quota} live tasks and you have ${usage}`;
-    const error = apiError(403, 'QUOTA_EXCEEDED', message, { currentUsage: usage, limit: quota });
-    return { status: 403, task: null, error, event: eventOf(ctx, command, null, 'rejected') };
-  }
-  const { kind: _kind, ...fields } = command;
-  const task = ctx.store.create(ctx.state.newTaskId(), fields, ctx.now);
+  const { kind: _kind, stamp, ...fields } = command;
+  const input = { ...fields, stamp: stamp ?? instantStamp(ctx.now) };
+  const over = overQuota(ctx) ?? overBudget(ctx, 1, taskCost({ id: 't', ...input }));
+  if (over !== null) return { status: over.status, task: null, error: over, event: eventOf(ctx, command, null, 'rejected') };
+  const task = ctx.store.create(ctx.state.newTaskId(), input, ctx.now);
   return { status: 201, task, data: task, event: eventOf(ctx, command, task, 'applied') };
+}
+
+/** The scenario's quota (SPEC §4): live tasks. */
+function overQuota(ctx: WriteContext): ApiError | null {
+  const quota = ctx.state.quota;
+  if (quota === null || ctx.store.liveCount < quota) return null;
+  const usage = ctx.store.liveCount;
+  const message = `the quota allows ${quota} live tasks and you have ${usage}`;
+  return apiError(403, 'QUOTA_EXCEEDED', message, { currentUsage: usage, limit: quota });
+}
+
+/** The server's own budgets (limits.ts): stored tasks and their bytes, tombstones included. */
+function overBudget(ctx: WriteContext, newTasks: number, addedBytes: number): ApiError | null {
+  const { maxTasks, maxBytes } = ctx.state.limits;
+  if (ctx.store.size + newTasks > maxTasks) {
+    const message = `the server keeps at most ${maxTasks} tasks per user (deleted ones included) and you have ${ctx.store.size}`;
+    return apiError(403, 'QUOTA_EXCEEDED', message, { currentUsage: ctx.store.size, limit: maxTasks, unit: 'tasks' });
+  }
+  if (addedBytes > 0 && ctx.store.bytes + addedBytes > maxBytes) {
+    const message = `the server keeps at most ${maxBytes} bytes of tasks per user and you have ${ctx.store.bytes}`;
+    return apiError(403, 'QUOTA_EXCEEDED', message, { currentUsage: ctx.store.bytes, limit: maxBytes, unit: 'bytes' });
+  }
+  return null;
 }
 
 function update(ctx: WriteContext, command: UpdateCommand): WriteOutcome {
   const task = ctx.store.get(command.id);
   if (task === undefined) return missing(command.id);
   if (task.deleted) {
-    const error = apiError(409, 'TASK_DELETED', `task ${task.id} was deleted`, { serverData: task });
+    const error = apiError(409, 'TASK_DELETED', `task ${task.id} was deleted`, { serverData: taskJson(task) });
     return { status: 409, task, error, event: eventOf(ctx, command, task, 'rejected') };
   }
   if (command.version !== undefined && command.version !== task.version) {
     const message = `task ${task.id} is at version ${task.version}, not ${command.version}`;
-    const extras = { currentVersion: task.version, serverData: task };
+    const extras = { currentVersion: task.version, serverData: taskJson(task) };
     const error = apiError(409, 'VERSION_CONFLICT', message, extras);
     return { status: 409, task, error, event: eventOf(ctx, command, task, 'conflict') };
   }
-  if (compareStamps(command, task) <= 0) {
+  const stamp = stampOf(command, task, ctx.now);
+  if (compareStamps({ stamp, device: command.device }, task) <= 0) {
     const meta = { applied: false, reason: 'STALE_STAMP' };
     return { status: 200, task, data: task, meta, event: eventOf(ctx, command, task, 'rejected') };
   }
-  const { title, completed, stamp, device, write } = command;
+  const { title, completed, device, write } = command;
   const patch = { stamp, device, write, ...(title !== undefined && { title }), ...(completed !== undefined && { completed }) };
+  const grown = taskCost({ ...task, ...patch }) - taskCost(task);
+  const over = overBudget(ctx, 0, grown);
+  if (over !== null) return { status: over.status, task, error: over, event: eventOf(ctx, command, task, 'rejected') };
   const next = ctx.store.update(task.id, patch, ctx.now);
   return { status: 200, task: next, data: next, meta: { applied: true }, event: eventOf(ctx, command, next, 'applied') };
 }
@@ -129,6 +154,17 @@ function remove(ctx: WriteContext, command: DeleteCommand): WriteOutcome {
   const stamp = command.stamp === undefined ? null : { stamp: command.stamp, device: command.device ?? '' };
   const next = ctx.store.tombstone(task.id, stamp, command.write, ctx.now);
   return { status: 200, task: next, data: next, event: eventOf(ctx, command, next, 'applied') };
+}
+
+/**
+ * The stamp an update competes with. Without a stamp or timestamp the write is ordered by
+ * arrival: it takes the server's time, or just past the task's stamp if that is later
+ * (a client clock ahead of the server's), so it wins and stamps never go back.
+ */
+function stampOf(command: UpdateCommand, task: WireTask, now: number): string {
+  if (command.stamp !== undefined) return command.stamp;
+  const server = instantStamp(now);
+  return server > task.stamp ? server : `${task.stamp}+`;
 }
 
 /** Another user's task is as missing as one that never existed. */

@@ -5,6 +5,7 @@ import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { syncHandlers } from '../../src/msw/index.ts';
+import { taskJson } from '../../src/server/wire.ts';
 
 const BASE = 'https://api.example.test';
 
@@ -213,7 +214,7 @@ describe('syncHandlers: faults', () => {
     expect(backend.faults.pending().loseReplies).toEqual([]);
     const retry = await create('c1', 'Buy milk', keyed);
     expect(retry.status).toBe(200);
-    expect(retry.body).toEqual({ data: backend.tasks('alice')[0], meta: { idempotent: true } });
+    expect(retry.body).toEqual({ data: taskJson(backend.tasks('alice')[0]!), meta: { idempotent: true } });
     expect(backend.tasks('alice')).toHaveLength(1);
   });
 

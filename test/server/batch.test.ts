@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { world } from './client.ts';
+import { wire, world } from './client.ts';
 
 describe('POST /v1/sync/batch', () => {
   it('runs operations in order with a result each, then answers the delta and the cursor', () => {
@@ -31,7 +31,7 @@ describe('POST /v1/sync/batch', () => {
       [5, 200, true],
       [6, 200, true],
     ]);
-    expect(results[0]).toMatchObject({ id: 't2', clientId: 'c1', version: 1, data: { title: 'new' } });
+    expect(results[0]).toMatchObject({ id: 't2', serverId: 't2', clientId: 'c1', version: 1, data: { title: 'new' } });
     expect(results[1].error).toMatchObject({ code: 'VERSION_CONFLICT', currentVersion: 2, serverData: { id: 't1', title: 'moved on' } });
     expect(results[1]).toMatchObject({ id: 't1', version: 2 });
     expect(results[2]).toMatchObject({ version: 2, meta: { applied: true }, data: { completed: true } });
@@ -41,9 +41,9 @@ describe('POST /v1/sync/batch', () => {
     expect(results[5]).toMatchObject({ id: 't2', meta: { idempotent: true } });
     // The delta after cursor 2 holds the batch's own changes, each task at its latest change.
     expect(reply.json.delta).toEqual({
-      tasks: [w.server.tasks('alice')[1]],
+      tasks: [wire(w.server.tasks('alice')[1])],
       deletedTaskIds: ['t1'],
-      deletedTasks: [w.server.tasks('alice')[0]],
+      deletedTasks: [wire(w.server.tasks('alice')[0])],
       nextCursor: 5,
       hasMore: false,
     });

@@ -1,6 +1,11 @@
 import { gunzipSync } from 'node:zlib';
 import type { HttpRequest, HttpResponse } from '../../src/server/http.ts';
-import { SyncServer, type ServerApplyEvent } from '../../src/server/server.ts';
+import { SyncServer, type ServerApplyEvent, type WireTask } from '../../src/server/server.ts';
+import type { ServerLimits } from '../../src/server/limits.ts';
+import { taskJson } from '../../src/server/wire.ts';
+
+/** A stored task as a reply shows it (ISO-8601 times, `isCompleted`, no empty extensions). */
+export const wire = (task: WireTask | undefined) => (task === undefined ? undefined : taskJson(task));
 
 /** A decoded reply: the raw response plus its parsed JSON body (undefined when empty). */
 export interface Decoded {
@@ -29,7 +34,7 @@ export interface CallOptions {
 }
 
 /** A small world for a test: a server with alice and bob, a clock, and the apply events. */
-export function world(options: { quota?: number } = {}) {
+export function world(options: { quota?: number; limits?: Partial<ServerLimits> } = {}) {
   const events: ServerApplyEvent[] = [];
   const server = new SyncServer({
     users: [
@@ -37,6 +42,7 @@ export function world(options: { quota?: number } = {}) {
       { name: 'bob', token: 'tok-b' },
     ],
     onApply: (event) => events.push(event),
+    ...(options.limits && { limits: options.limits }),
   });
   if (options.quota !== undefined) server.setQuota(options.quota);
   let clock = 1_000;

@@ -41,6 +41,7 @@ describe('delta pull', () => {
     expect(cursor).toBe(2);
     expect(w.call('GET', `/v1/tasks?since=${cursor}`).json.data).toEqual({
       tasks: [], deletedTaskIds: [], deletedTasks: [], nextCursor: 2, hasMore: false,
+      syncMetadata: { serverTimestamp: new Date(w.now).toISOString(), hasMore: false },
     });
     w.call('PUT', '/v1/tasks/t1', { body: { completed: true, stamp: '0002' } });
     const delta = w.call('GET', `/v1/tasks?since=${cursor}`).json.data;

@@ -22,7 +22,7 @@ describe('sync status', () => {
     const head = w.server.handle({ method: 'HEAD', path: '/v1/sync/status?since=0', headers: { authorization: 'Bearer tok-a' }, body: null }, w.now);
     expect(head.status).toBe(200);
     expect(head.body).toBeNull();
-    expect(head.headers).toMatchObject({ 'x-has-updates': 'true', 'x-last-sync': String(changedAt), 'x-cursor': '1' });
+    expect(head.headers).toMatchObject({ 'x-has-updates': 'true', 'x-last-sync': new Date(changedAt).toISOString(), 'x-pending-count': '1', 'x-cursor': '1' });
     expect(w.call('HEAD', '/v1/sync/status?since=1').headers['x-has-updates']).toBe('false');
     const bad = w.server.handle({ method: 'HEAD', path: '/v1/sync/status?since=-3', headers: { authorization: 'Bearer tok-a' }, body: null }, w.now);
     expect(bad.status).toBe(400);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { world } from './client.ts';
+import { wire, world } from './client.ts';
 
 describe('auth and isolation', () => {
   it('answers 401 without a token or with an unknown one', () => {
@@ -40,20 +40,26 @@ describe('create', () => {
     const w = world();
     const first = w.create('c1', 'Buy milk', '0005', { device: 'phone', completed: true, write: 'phone#1' });
     expect(first.status).toBe(201);
+    const at = new Date(w.now).toISOString();
     expect(first.json.data).toEqual({
       id: 't1',
       clientId: 'c1',
       title: 'Buy milk',
       completed: true,
-      createdAt: w.now,
-      updatedAt: w.now,
+      isCompleted: true,
+      createdAt: at,
+      updatedAt: at,
       version: 1,
       stamp: '0005',
-      device: 'phone',
       deleted: false,
+      device: 'phone',
       write: 'phone#1',
     });
-    expect(w.create('c2', 'Second').json.data).toMatchObject({ id: 't2', completed: false, device: '', write: null });
+    // The extensions appear only when they hold something.
+    const second = w.create('c2', 'Second').json.data;
+    expect(second).toMatchObject({ id: 't2', completed: false, isCompleted: false });
+    expect(second).not.toHaveProperty('device');
+    expect(second).not.toHaveProperty('write');
     expect(w.events[0]).toEqual({
       op: 'create', user: 'alice', write: 'phone#1', id: 't1', clientId: 'c1', result: 'applied', version: 1, cursor: 1,
       value: { title: 'Buy milk', completed: true, deleted: false },
@@ -128,7 +134,7 @@ describe('update', () => {
     const reply = w.call('PUT', '/v1/tasks/t1', { body: { completed: true, version: 1, stamp: '0002', device: 'ipad', write: 'ipad#1' } });
     expect(reply.status).toBe(200);
     expect(reply.json.meta).toEqual({ applied: true });
-    expect(reply.json.data).toMatchObject({ title: 'old', completed: true, version: 2, stamp: '0002', device: 'ipad', updatedAt: w.now });
+    expect(reply.json.data).toMatchObject({ title: 'old', completed: true, version: 2, stamp: '0002', device: 'ipad', updatedAt: new Date(w.now).toISOString() });
     expect(w.events.at(-1)).toEqual({
       op: 'update', user: 'alice', write: 'ipad#1', id: 't1', clientId: 'c1', result: 'applied', version: 2, cursor: 2,
       value: { title: 'old', completed: true, deleted: false },
@@ -143,7 +149,7 @@ describe('update', () => {
     const stale = w.call('PUT', '/v1/tasks/t1', { body: { title: 'c', version: 1, stamp: '0003' } });
     expect(stale.status).toBe(409);
     expect(stale.json.error).toMatchObject({ code: 'VERSION_CONFLICT', currentVersion: 2, retryable: false });
-    expect(stale.json.error.serverData).toEqual(before[0]);
+    expect(stale.json.error.serverData).toEqual(wire(before[0]));
     expect(w.server.tasks('alice')).toEqual(before);
     expect(w.events.at(-1)).toMatchObject({ result: 'conflict', version: 2, cursor: 2 });
   });
@@ -204,7 +210,7 @@ describe('delete', () => {
     const before = w.server.tasks('alice');
     const second = w.call('DELETE', '/v1/tasks/t1');
     expect(second.status).toBe(200);
-    expect(second.json.data).toEqual(before[0]);
+    expect(second.json.data).toEqual(wire(before[0]));
     expect(w.server.tasks('alice')).toEqual(before);
     expect(w.events.slice(1).map((e) => [e.result, e.version, e.cursor, e.write])).toEqual([
       ['applied', 2, 2, 'phone#2'],

@@ -1,17 +1,39 @@
 import type { NaiveTask } from './task.ts';
 import type { EnginePorts, FetchResponse } from '../ports.ts';
 
-/** A task as the server sends it. */
+/** A task as the design's API sends it (`isCompleted`, ISO-8601 `updatedAt`), decoded. */
 export interface ServerTask {
   id: string;
   clientId: string;
   title: string;
-  completed: boolean;
+  isCompleted: boolean;
+  /** Decoded from ISO-8601, as Swift's `.iso8601` strategy decodes a Date: ms since the epoch. */
   updatedAt: number;
-  stamp: string;
-  deleted: boolean;
   write?: string | null;
 }
+
+/** The JSON of a task in a reply: the design's fields, plus syncsim's `write` when present. */
+interface ServerTaskJson {
+  id: string;
+  clientId: string;
+  title: string;
+  isCompleted: boolean;
+  updatedAt: string;
+  write?: string | null;
+}
+
+function decodeTask(json: ServerTaskJson): ServerTask {
+  const updatedAt = Date.parse(json.updatedAt);
+  if (!Number.isFinite(updatedAt)) throw new Error(`updatedAt is not ISO-8601: ${json.updatedAt}`);
+  return { ...json, updatedAt };
+}
+
+/**
+ * A device time as the design's client sends `Date()` (`.iso8601`). A simulated device
+ * clock can read before the run's epoch (a negative skew); it reads as the epoch, as the
+ * trace's stamps (`stampOf`) do, so both order writes alike.
+ */
+export const isoOf = (deviceMs: number) => new Date(Math.max(0, deviceMs)).toISOString();
 
 export class HttpError extends Error {
   constructor(readonly status: number) {
@@ -28,16 +50,16 @@ export class NetworkService {
 
   /** `GET /tasks`: everything, no cursor — and only the first page (the default limit). */
   async fetchTasks(): Promise<ServerTask[]> {
-    const reply = (await this.send('GET', '/v1/tasks')) as { data: { tasks: ServerTask[] } };
-    return reply.data.tasks;
+    const reply = (await this.send('GET', '/v1/tasks')) as { data: { tasks: ServerTaskJson[] } };
+    return reply.data.tasks.map(decodeTask);
   }
 
   async createTask(task: NaiveTask): Promise<ServerTask> {
     // DEFECT (as in the document): a fresh idempotency key for every attempt, so a retry
     // after a lost reply is a new request as far as the key goes.
     const key = uuid(this.ports.random);
-    const reply = (await this.send('POST', '/v1/tasks', this.body(task, { clientId: task.id }), key)) as { data: ServerTask };
-    return reply.data;
+    const reply = (await this.send('POST', '/v1/tasks', this.body(task, { clientId: task.id }), key)) as { data: ServerTaskJson };
+    return decodeTask(reply.data);
   }
 
   async updateTask(task: NaiveTask): Promise<void> {
@@ -48,14 +70,19 @@ export class NetworkService {
   /** DEFECT (as in the document): "Requires server ID lookup first / Simplified for brevity". */
   async deleteTask(_id: string): Promise<void> {}
 
+  /**
+   * The design's request body: `title`, `isCompleted`, `clientTimestamp` (the LWW stamp,
+   * from the raw device clock). `device` and `write` are syncsim's extensions, sent so that
+   * ties break by device as for every engine and the trace can name the server's writes.
+   */
   private body(task: NaiveTask, extra: Record<string, unknown>): string {
     return JSON.stringify({
       ...extra,
       title: task.title,
-      completed: task.completed,
-      stamp: stampOf(task.updatedAt),
+      isCompleted: task.completed,
+      clientTimestamp: isoOf(task.updatedAt),
       device: this.ports.deviceId,
-      write: task.write,
+      ...(task.write !== null && { write: task.write }),
     });
   }
 

@@ -105,7 +105,7 @@ export class NaiveSyncEngine {
       clientId,
       serverId: serverTask.id,
       title: serverTask.title,
-      completed: serverTask.completed,
+      completed: serverTask.isCompleted,
       deleted: false,
       createdAt: serverTask.updatedAt,
       updatedAt: serverTask.updatedAt,

@@ -35,6 +35,8 @@ export class RequestFailure extends Error {
     readonly reason: 'network' | 'timeout' | 'http' | 'malformed',
     readonly status: number | null = null,
     readonly retryAfterMs: number | null = null,
+    /** The error code the reply named, when it is one the engine acts on (CURSOR_AHEAD). */
+    readonly code: string | null = null,
   ) {
     super(status === null ? reason : `${reason} ${status}`);
   }
@@ -149,8 +151,23 @@ export class ApiClient {
     } finally {
       this.ports.timers.clearTimeout(timer);
     }
-    if (!response.ok) throw new RequestFailure('http', response.status, remainingWait(retryAfter(response), sentAt, this.ports.clock.now()));
+    if (!response.ok) {
+      // A HEAD reply has no body: the status endpoint's one 409 is a cursor ahead of the server's.
+      const code = response.status !== 409 ? null : method === 'HEAD' ? 'CURSOR_AHEAD' : await errorCode(response);
+      throw new RequestFailure('http', response.status, remainingWait(retryAfter(response), sentAt, this.ports.clock.now()), code);
+    }
     return response;
+  }
+}
+
+/** The `error.code` of an error reply, or null when the body says none. */
+async function errorCode(response: FetchResponse): Promise<string | null> {
+  try {
+    const body: unknown = await response.json();
+    const error = isObject(body) ? body['error'] : undefined;
+    return isObject(error) && isString(error['code']) ? error['code'] : null;
+  } catch {
+    return null;
   }
 }
 

@@ -149,7 +149,7 @@ export class SyncEngine {
   private async run(trigger: Trigger): Promise<void> {
     try {
       // A poll asks first whether there is anything to pull; any other reason pulls at once.
-      if (trigger !== 'periodic' || (await this.api.hasUpdates(this.cursor))) await this.pull();
+      if (trigger !== 'periodic' || (await this.fromValidCursor(() => this.api.hasUpdates(this.cursor)))) await this.pull();
       const transient = await this.push();
       if (transient) throw new RequestFailure('http', 503);
       this.failures = 0;
@@ -163,7 +163,7 @@ export class SyncEngine {
   /** Delta pages since the cursor, each applied with the cursor in one transaction. */
   private async pull(): Promise<void> {
     for (let page = 0; page < MAX_PAGES; page++) {
-      const pulled = await this.api.pull(this.cursor);
+      const pulled = await this.fromValidCursor(() => this.api.pull(this.cursor));
       const delta = this.defects.pulledPage ? this.defects.pulledPage(pulled) : pulled;
       await this.applyDelta(delta);
       if (!delta.hasMore) return;
@@ -182,6 +182,21 @@ export class SyncEngine {
     this.observer.applied(applied);
   }
 
+  /**
+   * A server whose cursor is behind ours lost changes we had seen (a restart without its
+   * data): it says CURSOR_AHEAD before doing anything, and we start over from 0 — every task
+   * comes again and last-write-wins keeps what is newest.
+   */
+  private async fromValidCursor<T>(request: () => Promise<T>): Promise<T> {
+    try {
+      return await request();
+    } catch (error) {
+      if (!(error instanceof RequestFailure) || error.code !== 'CURSOR_AHEAD' || this.cursor === 0) throw error;
+      this.cursor = 0;
+      return request();
+    }
+  }
+
   /** Pushes batches until nothing is left to send; resolves to whether a transient failure was met. */
   private async push(): Promise<boolean> {
     for (let round = 0; round < MAX_PUSH_ROUNDS; round++) {
@@ -189,7 +204,7 @@ export class SyncEngine {
       const sent = await this.store.write((tx) => this.claim(tx));
       if (sent.length === 0) return false;
       this.inFlight = sent;
-      const reply = await this.api.batch(sent.map((s) => s.body), this.cursor);
+      const reply = await this.fromValidCursor(() => this.api.batch(sent.map((s) => s.body), this.cursor));
       if (this.observer.serverChangeStarting) await this.observer.serverChangeStarting();
       const { outcome, applied } = await this.store.write(async (tx) => {
         const reconciler = this.reconciler(tx);

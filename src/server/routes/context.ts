@@ -18,11 +18,6 @@ export interface RequestContext {
 
 export type Handler = (ctx: RequestContext) => Reply;
 
-/** An optional non-negative integer query parameter (a cursor). */
-export function cursorParam(query: URLSearchParams, name: string): Result<number | undefined> {
-  return integerParam(query, name, 0, Number.MAX_SAFE_INTEGER);
-}
-
 /** An optional integer query parameter in [min, max], written in plain decimal digits. */
 export function integerParam(query: URLSearchParams, name: string, min: number, max: number): Result<number | undefined> {
   const text = query.get(name);

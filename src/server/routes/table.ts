@@ -22,8 +22,18 @@ export interface RouteMatch {
   params: string[];
 }
 
-/** Finds the handler of a path (without query): 404 for an unknown path, 405 for a known one with the wrong method. */
+/** Every method the API has; any other is 405 whatever the path (SPEC §4 "Limits"). */
+const API_METHODS = new Set(routes.flatMap((route) => Object.keys(route.methods)));
+
+/**
+ * Finds the handler of a path (without query): 405 for a method the API does not have or
+ * a known path with the wrong method, 404 for an unknown path.
+ */
 export function matchRoute(method: string, pathname: string): RouteMatch | ApiError {
+  if (!API_METHODS.has(method)) {
+    const allow = [...API_METHODS].join(', ');
+    return apiError(405, 'METHOD_NOT_ALLOWED', `the API has no method ${method.slice(0, 32)} (it has: ${allow})`, undefined, { allow });
+  }
   for (const route of routes) {
     const found = route.pattern.exec(pathname);
     if (found === null) continue;

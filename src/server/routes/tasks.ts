@@ -5,17 +5,28 @@ import { notFound, type Result } from '../errors.ts';
 import { header } from '../http.ts';
 import { errorReply, type Reply } from '../respond.ts';
 import { executeWrite } from '../writes.ts';
-import { cursorParam, integerParam, type RequestContext } from './context.ts';
+import { integerParam, type RequestContext } from './context.ts';
+import { resolveSince, serverTimestamp } from './since.ts';
 import { writeReply } from './write-reply.ts';
+import { taskJson } from '../wire.ts';
 
-/** GET /v1/tasks?since=&limit= — a delta pull; without `since`, a full pull from the start. */
+/** Room in a reply for everything around the page (envelope, syncMetadata). */
+const ENVELOPE_BYTES = 512;
+
+/**
+ * GET /v1/tasks?since=&limit= — a delta pull; without `since`, a full pull from the start.
+ * `since` is a cursor or an ISO-8601 timestamp (the design's `updatedSince` is its alias).
+ */
 export function listTasks(ctx: RequestContext): Reply {
-  const since = cursorParam(ctx.query, 'since');
+  const store = ctx.state.store(ctx.user);
+  const since = resolveSince(store, ctx.query.get('since') ?? ctx.query.get('updatedSince') ?? undefined, 'since');
   if (!since.ok) return errorReply(since.error);
   const limit = integerParam(ctx.query, 'limit', 1, MAX_PAGE);
   if (!limit.ok) return errorReply(limit.error);
-  const page = readDelta(ctx.state.store(ctx.user), since.value ?? 0, limit.value ?? DEFAULT_PAGE);
-  return { status: 200, payload: { data: page } };
+  const maxBytes = ctx.state.limits.maxReplyBytes - ENVELOPE_BYTES;
+  const { page, restFrom } = readDelta(store, { since: since.value, limit: limit.value ?? DEFAULT_PAGE, maxBytes, withDeletedTasks: true });
+  const syncMetadata = { serverTimestamp: serverTimestamp(store, ctx.now, restFrom), hasMore: page.hasMore };
+  return { status: 200, payload: { data: { ...page, syncMetadata } } };
 }
 
 /** GET /v1/tasks/{id} — one task, tombstone included; another user's task is 404. */
@@ -23,7 +34,7 @@ export function getTask(ctx: RequestContext): Reply {
   const id = ctx.params[0] ?? '';
   const task = ctx.state.store(ctx.user).get(id);
   if (task === undefined) return errorReply(notFound(`no task ${id}`));
-  return { status: 200, payload: { data: task } };
+  return { status: 200, payload: { data: taskJson(task) } };
 }
 
 /** POST /v1/tasks */

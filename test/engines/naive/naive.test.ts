@@ -32,6 +32,19 @@ describe('the naive engine', () => {
     expect(applied).toMatchObject([{ write: 'phone#1', task: 't1', result: 'applied' }]);
   });
 
+  it("speaks the design's wire format: isCompleted and clientTimestamp, the LWW stamp an ISO-8601 instant", async () => {
+    const w = world(['phone']);
+    w.at(20, () => {
+      w.names.nameWrite('phone#1', 't1');
+      void w.device('phone').app.create({ title: 'Buy milk', completed: true }, { write: 'phone#1' });
+    });
+    await w.runUntilQuiescent(60_000);
+    const [task] = w.syncServer!.tasks('demo');
+    // The server took `isCompleted` and derived its stamp from `clientTimestamp` (no `stamp` sent).
+    expect(task).toMatchObject({ title: 'Buy milk', completed: true, stamp: '1970-01-01T00:00:00.020Z', device: 'phone', write: 'phone#1' });
+    expect(await live(w.device('phone').app)).toEqual(['Buy milk ✓']);
+  });
+
   it('duplicates a task on the device when the create reply is lost', async () => {
     const w = world(['phone']);
     w.at(10, () => w.addDropRule({ from: 'server', to: 'phone', match: 'POST /v1/tasks', count: 1 }));
