@@ -9,8 +9,8 @@ export const MAX_BATCH_OPERATIONS = 500;
 /**
  * POST /v1/sync/batch — the operations in order, each in its own savepoint of one
  * transaction (a failing one is rolled back alone and gets its own result; the others
- * stand), then the delta since `cursor` (or the design's `lastSyncTimestamp`) and the
- * user's cursor, read in the same transaction so they include every operation.
+ * stand), then the delta since `cursor` (`delta`) or the design's `lastSyncTimestamp`
+ * (`deltaUpdates`, from the start without one) and the user's cursor, read in the same transaction so they include every operation.
  */
 export async function runBatch(ctx) {
   const body = ctx.body();
@@ -27,19 +27,17 @@ export async function runBatch(ctx) {
     for (const [index, operation] of operations.entries()) results.push(await runOperation(tx, ctx, operation, index));
     const page = await readDelta(tx, ctx.user, from, limit, ctx.limits.maxReplyBytes);
     const { cursor } = await userCursor(tx, ctx.user);
-    const payload = {
-      results,
-      delta: page,
-      deltaUpdates: { tasks: page.tasks, deletedTaskIds: page.deletedTaskIds },
-      cursor,
-      serverTimestamp: iso(new Date()),
-    };
+    // One delta per reply, in the dialect the request chose by naming `cursor` or not, as `syncsim serve` does.
+    const delta = hasCursor(body) ? { delta: page } : { deltaUpdates: { tasks: page.tasks, deletedTaskIds: page.deletedTaskIds } };
+    const payload = { results, ...delta, cursor, serverTimestamp: iso(new Date()) };
     return { status: 200, payload };
   });
 }
 
+const hasCursor = (body) => body.cursor !== undefined && body.cursor !== null;
+
 function sinceOf(body) {
-  if (body.cursor !== undefined && body.cursor !== null) {
+  if (hasCursor(body)) {
     if (!Number.isSafeInteger(body.cursor) || body.cursor < 0) throw badRequest('body.cursor must be a non-negative integer');
     return { cursor: body.cursor };
   }

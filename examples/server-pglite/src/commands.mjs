@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
-import { badRequest } from './errors.mjs';
+import { ApiError, badRequest } from './errors.mjs';
 
 export const MAX_TITLE_LENGTH = 10_000;
 export const MAX_KEY_LENGTH = 255;
+/** clientId, stamp, device and write: names, not text; syncsim's own server allows as many. */
+export const MAX_NAME_LENGTH = 1000;
 
 /**
  * Validated writes, the same whether they came as a single call or as a batch operation,
@@ -31,6 +33,12 @@ class Fields {
     throw badRequest(`${this.where}.${name} must be a string`);
   }
 
+  name(name, required = false) {
+    const value = this.string(name, required);
+    if (value !== undefined && value.length > MAX_NAME_LENGTH) throw badRequest(`${this.where}.${name} is longer than ${MAX_NAME_LENGTH} characters`);
+    return value;
+  }
+
   boolean(name) {
     const value = this.get(name);
     if (value === undefined || typeof value === 'boolean') return value;
@@ -46,7 +54,7 @@ class Fields {
 
   /** The LWW stamp: `stamp` as sent, else the design's timestamp as an instant in a form that sorts as it compares. */
   stamp() {
-    const stamp = this.string('stamp');
+    const stamp = this.name('stamp');
     if (stamp !== undefined) return stamp;
     for (const name of ['clientTimestamp', 'updatedAt']) {
       const value = this.string(name);
@@ -60,14 +68,20 @@ class Fields {
 
   title(required) {
     const title = this.string('title', required);
-    if (title !== undefined && title.length > MAX_TITLE_LENGTH) {
-      throw badRequest(`${this.where}.title is ${title.length} characters; at most ${MAX_TITLE_LENGTH} are allowed`);
+    const length = title === undefined ? 0 : [...title].length;
+    if (length > MAX_TITLE_LENGTH) {
+      throw new ApiError(400, 'TITLE_TOO_LONG', `${this.where}.title is ${length} characters; at most ${MAX_TITLE_LENGTH} are allowed`, { limit: MAX_TITLE_LENGTH });
     }
     return title;
   }
 
   completed() {
-    return this.boolean('completed') ?? this.boolean('isCompleted');
+    const completed = this.boolean('completed');
+    const isCompleted = this.boolean('isCompleted');
+    if (completed !== undefined && isCompleted !== undefined && completed !== isCompleted) {
+      throw badRequest(`${this.where}.completed and ${this.where}.isCompleted disagree`);
+    }
+    return completed ?? isCompleted;
   }
 }
 
@@ -78,21 +92,23 @@ export function instantStamp(ms) {
 
 export function parseCreate(body, where = 'body') {
   const f = new Fields(body, where);
-  const clientId = f.string('clientId', true);
+  // The design's Swift Task sends its own `id` as its identity when it has no clientId.
+  const clientId = f.name('clientId') ?? f.name('id');
+  if (clientId === undefined) throw badRequest(`${where}.clientId must be a string`);
   if (clientId === '') throw badRequest(`${where}.clientId must not be empty`);
-  return { kind: 'create', clientId, title: f.title(true), completed: f.completed() ?? false, stamp: f.stamp(), device: f.string('device') ?? '', write: f.string('write') ?? null };
+  return { kind: 'create', clientId, title: f.title(true), completed: f.completed() ?? false, stamp: f.stamp(), device: f.name('device') ?? '', write: f.name('write') ?? null };
 }
 
 export function parseUpdate(id, body, where = 'body') {
   const f = new Fields(body, where);
-  return { kind: 'update', id, title: f.title(false), completed: f.completed(), version: f.integer('version', 0, 2 ** 31 - 1), stamp: f.stamp(), device: f.string('device') ?? '', write: f.string('write') ?? null };
+  return { kind: 'update', id, title: f.title(false), completed: f.completed(), version: f.integer('version', 0, 2 ** 31 - 1), stamp: f.stamp(), device: f.name('device') ?? '', write: f.name('write') ?? null };
 }
 
 /** A delete's body is optional (the design sends none). */
 export function parseDelete(id, body, where = 'body') {
   if (body === undefined) return { kind: 'delete', id, stamp: null, device: '', write: null };
   const f = new Fields(body, where);
-  return { kind: 'delete', id, stamp: f.stamp(), device: f.string('device') ?? '', write: f.string('write') ?? null };
+  return { kind: 'delete', id, stamp: f.stamp(), device: f.name('device') ?? '', write: f.name('write') ?? null };
 }
 
 /** One batch operation; the design puts the task's fields under `data`, syncsim beside `type`. */

@@ -3,6 +3,9 @@ import { runBatch } from './batch.mjs';
 import { getStatus, headStatus } from './status.mjs';
 import { createTask, deleteTask, getTask, listTasks, updateTask } from './tasks.mjs';
 
+/** Every method of the API: any other is 405 wherever it is sent. */
+const API_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE']);
+
 const routes = [
   { pattern: /^\/v1\/tasks$/, methods: { GET: listTasks, POST: createTask } },
   { pattern: /^\/v1\/tasks\/([^/]+)$/, methods: { GET: getTask, PUT: updateTask, DELETE: deleteTask } },
@@ -10,8 +13,11 @@ const routes = [
   { pattern: /^\/v1\/sync\/status$/, methods: { GET: getStatus, HEAD: headStatus } },
 ];
 
-/** The handler of a path and its captured, decoded segments; 404 for an unknown path, 405 for a wrong method. */
+/** The handler of a path and its captured, decoded segments; 405 for a method the API lacks, then 404 for an unknown path, 405 for a wrong method. */
 export function matchRoute(method, pathname) {
+  if (!API_METHODS.has(method)) {
+    throw new ApiError(405, 'METHOD_NOT_ALLOWED', `the API has no ${method} method`, {}, { allow: [...API_METHODS].join(', ') });
+  }
   for (const route of routes) {
     const found = route.pattern.exec(pathname);
     if (found === null) continue;

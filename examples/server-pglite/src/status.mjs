@@ -11,15 +11,32 @@ async function statusOf(ctx) {
   return run(async (tx) => {
     const { cursor, lastChangeAt } = await userCursor(tx, ctx.user);
     const from = await resolveSince(tx, ctx.user, since, cursor);
-    return { cursor, hasUpdates: cursor > from, lastSync: lastChangeAt === null ? null : iso(lastChangeAt) };
+    // Before any change the last sync is the epoch, as syncsim's own server says it.
+    const last = lastChangeAt ?? new Date(0);
+    return { cursor, hasUpdates: cursor > from, pendingChanges: cursor - from, lastSyncTimestamp: iso(last), lastSync: last.getTime() };
   });
 }
 
-/** GET /v1/sync/status — syncsim's fields and the design's (`lastSyncTimestamp`, `serverVersion`). */
+/**
+ * GET /v1/sync/status — the design's body (`lastSyncTimestamp`, `pendingChanges`,
+ * `conflictsNeedingResolution`, `serverVersion`, `serverTimestamp`) and syncsim's
+ * (`cursor`, `hasUpdates`, `serverTime` and `lastSync` in ms), as `syncsim serve` answers.
+ */
 export async function getStatus(ctx) {
   const status = await statusOf(ctx);
-  const now = iso(new Date());
-  const payload = { ...status, lastSyncTimestamp: status.lastSync, serverVersion: SERVER_VERSION, serverTime: now, serverTimestamp: now };
+  const now = new Date();
+  const payload = {
+    lastSyncTimestamp: status.lastSyncTimestamp,
+    pendingChanges: status.pendingChanges,
+    // Every conflict is decided when the write arrives (version, LWW): none waits for a person.
+    conflictsNeedingResolution: 0,
+    serverVersion: SERVER_VERSION,
+    serverTimestamp: iso(now),
+    cursor: status.cursor,
+    hasUpdates: status.hasUpdates,
+    serverTime: now.getTime(),
+    lastSync: status.lastSync,
+  };
   return { status: 200, payload };
 }
 
@@ -28,10 +45,10 @@ export async function headStatus(ctx) {
   const status = await statusOf(ctx);
   const headers = {
     'x-has-updates': String(status.hasUpdates),
+    'x-pending-count': String(status.pendingChanges),
+    'x-last-sync': status.lastSyncTimestamp,
     'x-cursor': String(status.cursor),
     'x-server-version': SERVER_VERSION,
-    // Before any change there is no last sync; the epoch says so in a form every client parses.
-    'x-last-sync': status.lastSync ?? iso(new Date(0)),
   };
   return { status: 200, headers };
 }

@@ -6,7 +6,9 @@ import { wireTask } from './wire.mjs';
 
 /** GET /v1/tasks?since=&limit= — a delta page; page and cursor come from one transaction. */
 export async function listTasks(ctx) {
-  const since = parseSince(ctx.query.get('since'), 'query parameter since');
+  // `updatedSince` is the design's spelling some clients use.
+  const name = ctx.query.has('since') || !ctx.query.has('updatedSince') ? 'since' : 'updatedSince';
+  const since = parseSince(ctx.query.get(name), `query parameter ${name}`);
   const limit = parseLimit(ctx.query.get('limit') ?? undefined, 'query parameter limit');
   return ctx.db.transaction(async (tx) => {
     const { cursor } = await userCursor(tx, ctx.user);

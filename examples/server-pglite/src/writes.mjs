@@ -41,8 +41,8 @@ async function create(tx, user, command, limits) {
   if (existing.rows[0] !== undefined) return { status: 200, data: wireTask(existing.rows[0]), meta: { idempotent: true } };
   const usage = (await tx.query('select live_tasks, live_bytes from users where name = $1', [user])).rows[0];
   const bytes = Buffer.byteLength(command.title);
-  if (usage.live_tasks >= limits.maxTasks) return quota(`the quota allows ${limits.maxTasks} live tasks and you have ${usage.live_tasks}`, usage.live_tasks, limits.maxTasks);
-  if (usage.live_bytes + bytes > limits.maxBytes) return quota(`the titles of your live tasks may take ${limits.maxBytes} bytes; this one would make ${usage.live_bytes + bytes}`, usage.live_tasks, limits.maxTasks, { currentBytes: usage.live_bytes, byteLimit: limits.maxBytes });
+  if (usage.live_tasks >= limits.maxTasks) return quota(`the quota allows ${limits.maxTasks} live tasks and you have ${usage.live_tasks}`, usage.live_tasks, limits.maxTasks, { unit: 'tasks' });
+  if (usage.live_bytes + bytes > limits.maxBytes) return quota(`the titles of your live tasks may take ${limits.maxBytes} bytes; this one would make ${usage.live_bytes + bytes}`, usage.live_tasks, limits.maxTasks, { unit: 'bytes', currentBytes: usage.live_bytes, byteLimit: limits.maxBytes });
   const now = new Date();
   const seq = await nextChange(tx, user, now, 1, bytes);
   const inserted = await tx.query(
@@ -72,7 +72,7 @@ async function update(tx, user, command, limits) {
   const grow = Buffer.byteLength(title) - Buffer.byteLength(task.title);
   if (grow > 0) {
     const usage = (await tx.query('select live_tasks, live_bytes from users where name = $1', [user])).rows[0];
-    if (usage.live_bytes + grow > limits.maxBytes) return quota(`the titles of your live tasks may take ${limits.maxBytes} bytes; this title would make ${usage.live_bytes + grow}`, usage.live_tasks, limits.maxTasks, { currentBytes: usage.live_bytes, byteLimit: limits.maxBytes });
+    if (usage.live_bytes + grow > limits.maxBytes) return quota(`the titles of your live tasks may take ${limits.maxBytes} bytes; this title would make ${usage.live_bytes + grow}`, usage.live_tasks, limits.maxTasks, { unit: 'bytes', currentBytes: usage.live_bytes, byteLimit: limits.maxBytes });
   }
   const seq = await nextChange(tx, user, now, 0, grow);
   const updated = await tx.query(
