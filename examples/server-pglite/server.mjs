@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 // The example backend: node server.mjs [--port N] [--host H] [--data DIR] [--user name:token ...]
-//   [--admin-secret S] [--max-tasks N] [--max-bytes N] [--max-reply-bytes N]
+//   [--admin-secret S] [--max-tasks N] [--max-bytes N] [--max-reply-bytes N] [--header-timeout MS]
 import { parseArgs } from 'node:util';
 import { openDatabase } from './src/db.mjs';
 import { startHttpServer } from './src/http.mjs';
 
-const usage = 'usage: node server.mjs [--port N] [--host 127.0.0.1] [--data DIR] [--user name:token ...] [--admin-secret S] [--max-tasks N] [--max-bytes N] [--max-reply-bytes N]';
+const usage = 'usage: node server.mjs [--port N] [--host 127.0.0.1] [--data DIR] [--user name:token ...] [--admin-secret S] [--max-tasks N] [--max-bytes N] [--max-reply-bytes N] [--header-timeout MS]';
 
 function fail(message) {
   process.stderr.write(`server-pglite: ${message}\n${usage}\n`);
@@ -24,6 +24,7 @@ try {
       'max-tasks': { type: 'string', default: '100000' },
       'max-bytes': { type: 'string', default: String(64 * 1024 * 1024) },
       'max-reply-bytes': { type: 'string', default: String(8 * 1024 * 1024) },
+      'header-timeout': { type: 'string', default: '10000' },
       help: { type: 'boolean' },
     },
   }));
@@ -52,7 +53,7 @@ const log = (line) => process.stderr.write(`server-pglite: ${line}\n`);
 
 try {
   const db = await openDatabase(values.data ?? null, users);
-  const server = await startHttpServer(db, { port, host: values.host, adminSecret: values['admin-secret'] ?? null, limits, log });
+  const server = await startHttpServer(db, { port, host: values.host, adminSecret: values['admin-secret'] ?? null, limits, headerTimeoutMs: integer('header-timeout', 100), log });
   const address = server.address();
   process.stdout.write(`server-pglite listening on http://${values.host}:${address.port} (users: ${users.map((u) => u.name).join(', ')}; data: ${values.data ?? 'in memory'})\n`);
   const stop = () => server.close(() => db.close().then(() => process.exit(0)));

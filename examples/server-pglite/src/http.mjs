@@ -26,15 +26,16 @@ export function startHttpServer(db, options) {
     }
     return users.get(token);
   };
-  const server = createServer((req, res) => {
+  // Timeouts are checked every second (node's default is every 30 s), so a slow client is cut off near its deadline.
+  const server = createServer({ connectionsCheckingInterval: 1_000 }, (req, res) => {
     handle(db, { ...options, userOf }, req, res).catch((error) => {
       options.log(`reply failed: ${error?.stack ?? error}`);
       res.destroy();
     });
   });
   // Headers and bodies that do not arrive in time are cut off (node answers 408).
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 30_000;
+  server.headersTimeout = options.headerTimeoutMs;
+  server.requestTimeout = Math.max(options.headerTimeoutMs, 30_000);
   server.keepAliveTimeout = 5_000;
   return new Promise((resolve, reject) => {
     server.once('error', reject);
