@@ -1,4 +1,5 @@
 import Table from 'cli-table3';
+import { benchCheckFile } from './check-file.ts';
 import { benchFetch } from './fetch.ts';
 import { benchFuzz } from './fuzz.ts';
 import { benchHarness } from './harness.ts';
@@ -15,6 +16,7 @@ const groups: Record<string, () => Promise<Figures>> = {
   harness: benchHarness,
   fuzz: benchFuzz,
   remote: benchRemote,
+  'check-file': benchCheckFile,
 };
 
 const wanted = process.argv.slice(2);

@@ -33,7 +33,8 @@ export async function benchRemote(): Promise<Figures> {
     }
   } finally {
     try {
-      process.kill(Number(readFileSync(pidFile, 'utf8')), 'SIGKILL');
+      const pid = Number(readFileSync(pidFile, 'utf8'));
+      if (Number.isInteger(pid) && pid > 0) process.kill(pid, 'SIGKILL');
     } catch {
       // not started, or gone
     }

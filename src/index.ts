@@ -14,6 +14,8 @@ export { runScenario, type RunScenarioOptions, type ScenarioRun } from './api/ru
 export { RemoteServerError, type RemoteTarget } from './remote/index.ts';
 export { fuzz, type FuzzFailure, type FuzzOptions, type FuzzResult } from './api/fuzz.ts';
 export { checkTrace, readTrace } from './api/check-trace.ts';
+export { conformServer, type ConformServerOptions, type ConformServerResult } from './api/conform-server.ts';
+export { ServerSuiteError, SERVER_RULES, type RuleResult, type RuleVerdict } from './conform/server/suite.ts';
 export type { EngineOption } from './api/engine-option.ts';
 export type { CheckResult, ExpectationFailure, RunVerdict, Violation } from './check/index.ts';
 export { TraceFormatError, type AnyTraceEvent } from './trace/index.ts';

@@ -5,12 +5,14 @@ import { runConformance } from '../conform/run-conform.ts';
 import type { CampaignProgress } from '../fuzz/campaign.ts';
 import { isProfileName, PROFILE_NAMES, type ProfileName } from '../fuzz/profiles.ts';
 import { ScenarioError } from '../scenario/index.ts';
+import { runServerConform, SERVER_HELP } from './conform-server.ts';
 import { integerOption, parseCommandArgs, UsageError, type Command } from './usage.ts';
 
 export const conformCommand: Command = {
-  summary: 'the conformance report card of an engine',
+  summary: 'the conformance report card of an engine, or the API conformance suite of a server',
   help: [
     'usage: syncsim conform --engine E [--seeds N] [--profiles a,b] [--jobs J] [--out DIR] [--scenarios DIR]',
+    '       syncsim conform --server URL --token T --token T2 [--out DIR] (see below)',
     '',
     'The report card of an engine: runs the scenario library with it (each scenario with its',
     'own seed; scenarios written for another engine or expecting violations are left out) and',
@@ -28,6 +30,8 @@ export const conformCommand: Command = {
     '  --scenarios DIR the scenario library (default scenarios)',
     '',
     'exit code: 0 every guarantee held, 1 one was violated or not exercised, 2 bad input or usage',
+    '',
+    SERVER_HELP,
   ].join('\n'),
   async run(argv) {
     const { values, positionals } = parseCommandArgs(argv, {
@@ -37,9 +41,23 @@ export const conformCommand: Command = {
       jobs: { type: 'string' },
       out: { type: 'string' },
       scenarios: { type: 'string', default: 'scenarios' },
+      server: { type: 'string' },
+      token: { type: 'string', multiple: true },
+      timeout: { type: 'string' },
+      deadline: { type: 'string' },
+      rule: { type: 'string', multiple: true },
+      'slow-request': { type: 'string' },
     });
     if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-    if (values.engine === undefined) throw new UsageError('give the engine to judge: --engine E');
+    if (values.server !== undefined) {
+      if (values.engine !== undefined) throw new UsageError('give --engine (an engine\'s card) or --server (a server\'s API suite), not both');
+      const engineOnly = (['seeds', 'profiles', 'jobs'] as const).find((name) => values[name] !== undefined);
+      if (engineOnly !== undefined) throw new UsageError(`--${engineOnly} is an option of conform --engine, not --server`);
+      return runServerConform({ server: values.server, token: values.token, out: values.out, timeout: values.timeout, deadline: values.deadline, rule: values.rule, 'slow-request': values['slow-request'] });
+    }
+    const serverOnly = (['token', 'timeout', 'deadline', 'rule', 'slow-request'] as const).find((name) => values[name] !== undefined);
+    if (serverOnly !== undefined) throw new UsageError(`--${serverOnly} is an option of conform --server`);
+    if (values.engine === undefined) throw new UsageError('give the engine to judge: --engine E, or a server to test: --server URL --token T --token T2');
     const seeds = integerOption('seeds', values.seeds, 200);
     const jobs = integerOption('jobs', values.jobs, 2);
     if (jobs < 1) throw new UsageError('--jobs must be at least 1');

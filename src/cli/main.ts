@@ -1,3 +1,4 @@
+import { escapeConsole } from './terminal.ts';
 import { UsageError, type Command } from './usage.ts';
 
 /** Each command lives in its own module, loaded only when called. */
@@ -59,6 +60,7 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
+escapeConsole();
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

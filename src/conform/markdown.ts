@@ -69,12 +69,12 @@ const where = (v: CardViolation) => (v.source === 'library' ? `library ${v.run}`
 const oneLine = (text: string) => text.replace(/\s*\n\s*/g, ' ');
 
 /** Table cell text: one line, pipes escaped. */
-function cell(text: string): string {
+export function cell(text: string): string {
   return oneLine(text).replace(/\|/g, '\\|');
 }
 
 /** Inline code that survives backticks and pipes in a table cell. */
-function code(text: string): string {
+export function code(text: string): string {
   if (text === '') return '';
   return `\`${oneLine(text).replace(/`/g, "'").replace(/\|/g, '\\|')}\``;
 }

@@ -1,4 +1,5 @@
 import type { Pos } from './errors.ts';
+import { SCENARIO_LIMITS } from './limits.ts';
 import { at, type Fields, type Reader } from './read.ts';
 
 export const TASK_NAME = /^[A-Za-z0-9_-]+$/;
@@ -27,8 +28,17 @@ export class CreatedTasks {
     return task;
   }
 
-  /** A task some step creates; a second creation of the same name is an error. */
+  /** How many more tasks the steps may create (SCENARIO_LIMITS.tasks in all). */
+  get room(): number {
+    return SCENARIO_LIMITS.tasks - this.created.size;
+  }
+
+  /** A task some step creates; a second creation of the same name is an error, and so is one past the limit. */
   register(task: string, pos: Pos): void {
+    if (this.room <= 0 && !this.created.has(task)) {
+      this.read.issues.add(pos, `the steps create more than ${SCENARIO_LIMITS.tasks} tasks`);
+      return;
+    }
     const first = this.created.get(task);
     if (first) this.read.issues.add(pos, `task '${task}' is already created at ${at(first)}; create each task once`);
     else this.created.set(task, pos);

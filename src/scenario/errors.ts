@@ -6,12 +6,18 @@ export interface ScenarioIssue {
   message: string;
 }
 
+/** How many issues a ScenarioError's message lists (`issues` has them all). */
+const MAX_LISTED = 100;
+
 /** A scenario file that cannot run; `message` has one `file:line:col: message` line per issue. */
 export class ScenarioError extends Error {
   override readonly name = 'ScenarioError';
 
   constructor(readonly issues: readonly ScenarioIssue[]) {
-    super(issues.map(formatIssue).join('\n'));
+    // A hostile file can have a problem per line: the message lists the first ones.
+    const shown = issues.slice(0, MAX_LISTED).map(formatIssue);
+    if (issues.length > MAX_LISTED) shown.push(`${issues[0]!.file}: and ${issues.length - MAX_LISTED} more problems`);
+    super(shown.join('\n'));
   }
 }
 

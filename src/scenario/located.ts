@@ -1,5 +1,6 @@
-import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter, type Node } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, visit, type Alias, type Document, type LineCounter, type Node } from 'yaml';
 import type { Issues, Pos } from './errors.ts';
+import { SCENARIO_LIMITS } from './limits.ts';
 
 /**
  * The parsed file as plain values that keep their positions, so every check can point at
@@ -31,8 +32,47 @@ export interface LScalar {
   value: string | number | boolean | null;
 }
 
-/** Converts a parsed document; unusable parts are reported and become null scalars. */
+/** Thrown when aliases expand the document past SCENARIO_LIMITS.nodes: the walk stops there. */
+class TooManyNodes extends Error {
+  constructor(readonly pos: Pos) {
+    super('too many nodes');
+  }
+}
+
+/**
+ * What each alias refers to: the last node with its anchor before it, as YAML defines it.
+ * Found in one walk of the document (yaml's own `Alias.resolve` walks it for every alias).
+ */
+function aliasTargets(doc: Document): Map<Alias, Node> {
+  const anchors = new Map<string, Node>();
+  const targets = new Map<Alias, Node>();
+  visit(doc, {
+    Node(_key, node) {
+      if (isAlias(node)) {
+        const target = anchors.get(node.source);
+        if (target !== undefined) targets.set(node, target);
+      } else if (node.anchor !== undefined) anchors.set(node.anchor, node);
+    },
+  });
+  return targets;
+}
+
+/**
+ * Converts a parsed document; unusable parts are reported and become null scalars. Aliases
+ * are expanded at most up to SCENARIO_LIMITS.nodes nodes in all (an alias bomb, nine levels
+ * of ten aliases, would be a billion), else one issue at the alias that went past it.
+ */
 export function locate(doc: Document, lines: LineCounter, issues: Issues): LNode | null {
+  try {
+    return locateNodes(doc, lines, issues);
+  } catch (error) {
+    if (!(error instanceof TooManyNodes)) throw error;
+    issues.add(error.pos, `aliases expand the document past ${SCENARIO_LIMITS.nodes} values; a scenario file has fewer (is this an alias bomb?)`);
+    return null;
+  }
+}
+
+function locateNodes(doc: Document, lines: LineCounter, issues: Issues): LNode | null {
   const posOf = (node: { range?: [number, number, number] | null } | null | undefined, fallback: Pos): Pos => {
     const offset = node?.range?.[0];
     if (offset === undefined) return fallback;
@@ -40,12 +80,19 @@ export function locate(doc: Document, lines: LineCounter, issues: Issues): LNode
     return { line, column: col };
   };
   const resolving = new Set<Node>();
+  // Found on the first alias: most files have none.
+  let targets: Map<Alias, Node> | null = null;
+  let converted = 0;
+  /** The outermost alias being expanded: where a bomb is reported. */
+  let aliasPos: Pos | null = null;
 
   const convert = (node: unknown, fallback: Pos): LNode => {
+    if (++converted > SCENARIO_LIMITS.nodes) throw new TooManyNodes(aliasPos ?? fallback);
     if (node === null || node === undefined) return { type: 'scalar', pos: fallback, value: null };
     if (isAlias(node)) {
       const pos = posOf(node, fallback);
-      const target = node.resolve(doc);
+      targets ??= aliasTargets(doc);
+      const target = targets.get(node);
       if (target === undefined) {
         issues.add(pos, `unknown alias *${node.source}`);
         return { type: 'scalar', pos, value: null };
@@ -55,7 +102,10 @@ export function locate(doc: Document, lines: LineCounter, issues: Issues): LNode
         return { type: 'scalar', pos, value: null };
       }
       resolving.add(target);
+      const outer = aliasPos;
+      aliasPos ??= pos;
       const value = convert(target, pos);
+      aliasPos = outer;
       resolving.delete(target);
       // A value reached through an alias is reported where the alias is used.
       return { ...value, pos };

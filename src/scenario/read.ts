@@ -1,5 +1,6 @@
 import { DURATION_HINT, parseDuration, type DurationOptions } from './duration.ts';
 import type { Issues, Pos } from './errors.ts';
+import { SCENARIO_LIMITS } from './limits.ts';
 import type { LEntry, LMap, LNode, LSeq } from './located.ts';
 
 /**
@@ -97,6 +98,11 @@ export class Reader {
     }
     if (options.positive && parsed.ms <= 0) {
       this.issues.add(node.pos, `${what} must be a positive duration, got ${kindOf(node)}`);
+      return undefined;
+    }
+    // Virtual time costs real time (timers fire, engines poll): a bound keeps every run finite.
+    if (Math.abs(parsed.ms) > SCENARIO_LIMITS.durationMs) {
+      this.issues.add(node.pos, `${what} is at most 30 days (${SCENARIO_LIMITS.durationMs} ms), got ${kindOf(node)}`);
       return undefined;
     }
     return parsed.ms;

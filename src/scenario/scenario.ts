@@ -1,6 +1,7 @@
 import { isEngineSpec } from '../engines/engine-spec.ts';
 import { TASK_NAME } from './created-tasks.ts';
 import type { Pos } from './errors.ts';
+import { SCENARIO_LIMITS } from './limits.ts';
 import type { LNode } from './located.ts';
 import { readConditions } from './network.ts';
 import { at, kindOf, type Reader } from './read.ts';
@@ -72,6 +73,10 @@ function readDevices(r: Reader, node: LNode): { specs: DeviceSpec[]; ids: Set<st
   const list = r.seq(node, 'devices');
   if (!list) return { specs: [], ids: null };
   if (list.items.length === 0) r.issues.add(list.pos, 'devices must list at least one device');
+  if (list.items.length > SCENARIO_LIMITS.devices) {
+    r.issues.add(list.pos, `devices lists ${list.items.length} devices; a scenario has at most ${SCENARIO_LIMITS.devices}`);
+    return { specs: [], ids: null };
+  }
   const specs: DeviceSpec[] = [];
   const ids = new Set<string>();
   const first = new Map<string, Pos>();

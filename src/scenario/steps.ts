@@ -1,6 +1,7 @@
 import { CreatedTasks } from './created-tasks.ts';
 import { parseDuration } from './duration.ts';
 import type { Pos } from './errors.ts';
+import { SCENARIO_LIMITS } from './limits.ts';
 import type { LEntry, LNode } from './located.ts';
 import { at, kindOf, type Fields, type Reader } from './read.ts';
 import { NodeRefs } from './refs.ts';
@@ -34,6 +35,10 @@ export function readSteps(node: LNode, ctx: StepContext): StepsResult {
   const steps: Step[] = [];
   const list = ctx.read.seq(node, 'steps');
   if (!list) return { steps, tasks: new Set(), readable: false };
+  if (list.items.length > SCENARIO_LIMITS.steps) {
+    ctx.read.issues.add(list.pos, `steps has ${list.items.length} steps; a scenario has at most ${SCENARIO_LIMITS.steps}`);
+    return { steps, tasks: new Set(), readable: false };
+  }
   const reader = new StepReader(ctx);
   let previous: { at: number; pos: Pos; text: string } | undefined;
   for (const item of list.items) {

@@ -1,4 +1,5 @@
 import { TASK_NAME, TASK_SHAPE } from './created-tasks.ts';
+import { SCENARIO_LIMITS } from './limits.ts';
 import type { Fields, Reader } from './read.ts';
 import type { StepKindTable } from './step-kind.ts';
 import { str } from './yaml-text.ts';
@@ -35,7 +36,10 @@ export const USER_STEP_KINDS = {
       const titleNode = f.get('title');
       const title = titleNode ? r.string(titleNode, 'title') : prefix;
       if (count === undefined || prefix === undefined || title === undefined || prefixNode === undefined) return undefined;
-      if (count > 100_000) r.issues.add(countNode!.pos, `createMany.count is at most 100000, got ${count}`);
+      if (count > tasks.room) {
+        r.issues.add(countNode!.pos, `createMany.count ${count} would create more than ${SCENARIO_LIMITS.tasks} tasks in the scenario (${tasks.room} left)`);
+        return undefined;
+      }
       for (let i = 1; i <= count; i++) tasks.register(`${prefix}-${i}`, prefixNode.pos);
       return { ...start, kind: 'createMany', task: prefix, count, title };
     },

@@ -1,4 +1,5 @@
 import type { AnyTraceEvent, EventOf, KnownEventType } from './events.ts';
+import { EVENT_SHAPES, shapeProblem, type Shape } from './event-shapes.ts';
 import { Sha256 } from './sha256.ts';
 
 /** A problem in a trace file, located by its 1-based line number. */
@@ -12,51 +13,16 @@ export class TraceFormatError extends Error {
   }
 }
 
-type FieldKind = 'string' | 'integer' | 'number' | 'boolean' | 'object' | 'array' | 'string?' | 'integer?' | 'array?' | 'nullable' | 'seed';
-
-/** The fields each known type must carry, and their kinds. Other fields are ignored. */
-const required: Record<KnownEventType, Record<string, FieldKind>> = {
-  'run.start': { version: 'integer', scenario: 'string', seed: 'seed', engine: 'string', devices: 'array' },
-  op: { device: 'string', write: 'string', kind: 'string', task: 'string', value: 'object', basis: 'nullable', stamp: 'string' },
-  'msg.send': { msg: 'integer', from: 'string', to: 'string', method: 'string', path: 'string', reply: 'integer?', status: 'integer?' },
-  'msg.deliver': { msg: 'integer', from: 'string', to: 'string' },
-  'msg.drop': { msg: 'integer', from: 'string', to: 'string', reason: 'string' },
-  'msg.dup': { msg: 'integer', of: 'integer', from: 'string', to: 'string' },
-  fault: { kind: 'string', detail: 'object' },
-  'server.apply': { write: 'string?', task: 'string', result: 'string', version: 'integer', cursor: 'integer' },
-  'device.apply': { device: 'string', task: 'string', write: 'string?', source: 'string' },
-  snapshot: { node: 'string', tasks: 'array', queue: 'array' },
-  check: { checker: 'string', ok: 'boolean' },
-  invoke: { device: 'string', write: 'string', kind: 'string', task: 'string', value: 'object', basis: 'string?' },
-  ok: { device: 'string', write: 'string', id: 'string?' },
-  fail: { device: 'string', write: 'string', error: 'string' },
-  read: { device: 'string', rows: 'array', since: 'integer?', gone: 'array?' },
-  'engine-error': { device: 'string?', step: 'integer?', call: 'string', error: 'string', stack: 'string' },
-  'run.end': { ok: 'boolean', violations: 'array', hash: 'string' },
-};
-
-function hasKind(value: unknown, kind: FieldKind): boolean {
-  switch (kind) {
-    case 'string': return typeof value === 'string';
-    case 'integer': return Number.isInteger(value);
-    case 'number': return typeof value === 'number' && Number.isFinite(value);
-    case 'boolean': return typeof value === 'boolean';
-    case 'object': return typeof value === 'object' && value !== null && !Array.isArray(value);
-    case 'array': return Array.isArray(value);
-    case 'string?': return value === undefined || value === null || typeof value === 'string';
-    case 'integer?': return value === undefined || value === null || Number.isInteger(value);
-    case 'array?': return value === undefined || Array.isArray(value);
-    case 'nullable': return value === null || typeof value === 'string';
-    case 'seed': return typeof value === 'string' || Number.isInteger(value);
-  }
-}
-
-/** `required` as lists, made once: validating a line then allocates nothing. */
-const requiredLists = new Map<string, ReadonlyArray<readonly [string, FieldKind]>>(
-  Object.entries(required).map(([type, fields]) => [type, Object.entries(fields) as Array<[string, FieldKind]>]),
+/** `EVENT_SHAPES` as lists, made once: validating a line then allocates nothing. */
+const shapeLists = new Map<string, ReadonlyArray<readonly [string, Shape]>>(
+  Object.entries(EVENT_SHAPES).map(([type, fields]) => [type, Object.entries(fields) as Array<[string, Shape]>]),
 );
 
-const describe = (kind: FieldKind) => (kind === 'nullable' ? 'a string or null' : kind.replace('?', ' or null'));
+/** A value as a message shows it: JSON, cut short (a hostile field may be megabytes). */
+function shown(value: unknown): string {
+  const text = JSON.stringify(value) ?? 'nothing';
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
 
 /** Checks one parsed line against the header rules and its type's required fields. */
 function validate(value: unknown, index: number, previousT: number): AnyTraceEvent {
@@ -65,28 +31,33 @@ function validate(value: unknown, index: number, previousT: number): AnyTraceEve
     throw new TraceFormatError(line, 'an event must be a JSON object');
   }
   const event = value as Record<string, unknown>;
-  if (event.seq !== index) throw new TraceFormatError(line, `seq must be ${index}, got ${JSON.stringify(event.seq)}`);
-  if (!Number.isInteger(event.t) || (event.t as number) < 0) {
-    throw new TraceFormatError(line, `t must be a non-negative integer, got ${JSON.stringify(event.t)}`);
-  }
-  if ((event.t as number) < previousT) throw new TraceFormatError(line, `t goes back in time (${event.t} < ${previousT})`);
-  if (typeof event.type !== 'string' || event.type === '') throw new TraceFormatError(line, 'type must be a non-empty string');
-  const fields = requiredLists.get(event.type);
+  checkHeader(event, index, previousT);
+  const fields = shapeLists.get(event.type as string);
   if (fields) {
-    for (const [name, kind] of fields) {
-      if (!hasKind(event[name], kind)) {
-        throw new TraceFormatError(line, `${event.type}: field "${name}" must be ${describe(kind)}, got ${JSON.stringify(event[name]) ?? 'nothing'}`);
-      }
+    for (const [name, shape] of fields) {
+      const problem = shapeProblem(event[name], shape);
+      if (problem !== null) throw new TraceFormatError(line, `${event.type as string}: field "${name}${problem.path}" must be ${problem.expected}, got ${shown(problem.value)}`);
     }
     if (event.type === 'run.start') validateVerdictFields(event, line);
   }
   return event as AnyTraceEvent;
 }
 
+/** The header rules: seq counts lines, t never goes back, type names the event. */
+function checkHeader(event: Record<string, unknown>, index: number, previousT: number): void {
+  const line = index + 1;
+  if (event.seq !== index) throw new TraceFormatError(line, `seq must be ${index}, got ${JSON.stringify(event.seq)}`);
+  if (!Number.isInteger(event.t) || (event.t as number) < 0) {
+    throw new TraceFormatError(line, `t must be a non-negative integer, got ${JSON.stringify(event.t)}`);
+  }
+  if ((event.t as number) < previousT) throw new TraceFormatError(line, `t goes back in time (${event.t} < ${previousT})`);
+  if (typeof event.type !== 'string' || event.type === '') throw new TraceFormatError(line, 'type must be a non-empty string');
+}
+
 /** run.start's optional `expect`, `objectiveMs` and `finalHeal` (what the verdict depends on): checked to every depth when present. */
 function validateVerdictFields(event: Record<string, unknown>, line: number): void {
   const fail = (field: string, what: string, value: unknown): never => {
-    throw new TraceFormatError(line, `run.start: field "${field}" must be ${what}, got ${JSON.stringify(value) ?? 'nothing'}`);
+    throw new TraceFormatError(line, `run.start: field "${field}" must be ${what}, got ${shown(value)}`);
   };
   const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
   const { objectiveMs, finalHeal, expect } = event;
@@ -117,13 +88,20 @@ function validateVerdictFields(event: Record<string, unknown>, line: number): vo
 
 /**
  * Parses and validates a JSONL trace. Blank trailing lines are fine; anything else that is
- * not a valid event is a TraceFormatError naming the line. When the trace has `run.end`,
- * its hash must match the lines before it.
+ * not a valid event (event-shapes.ts, to every depth the checkers read) is a
+ * TraceFormatError naming the line, and so is an empty trace, a first event other than
+ * `run.start` and an event after `run.end`, whose hash must match the lines before it.
  */
 export function parseTrace(text: string): AnyTraceEvent[] {
   const reader = new TraceReader();
   reader.push(text);
   return reader.end();
+}
+
+export interface TraceReaderOptions {
+  hashRunEnd?: boolean;
+  compact?: (event: AnyTraceEvent) => AnyTraceEvent;
+  fastLine?: (line: string) => AnyTraceEvent | undefined;
 }
 
 /**
@@ -157,9 +135,22 @@ export class TraceReader {
   private readonly lastRead = new Map<string, number>();
   /** An unreadable line, thrown once a later non-blank line shows it was not the last. */
   private unreadable: { index: number; message: string } | null = null;
+  /** The line index of run.end, once seen: nothing may follow it. */
+  private endIndex: number | null = null;
 
-  /** `hashRunEnd: false` leaves the run.end hashes to the caller (`uncheckedRunEnds`). */
-  constructor(private readonly options: { hashRunEnd?: boolean } = {}) {}
+  /**
+   * `hashRunEnd: false` leaves the run.end hashes to the caller (`uncheckedRunEnds`).
+   * `compact` gives what to keep of each valid event (a caller that needs only some
+   * fields keeps a million events in little memory); the rules see the whole event.
+   * `fastLine` may read a line of a form it knows straight into what `compact` would keep
+   * of it (skipping JSON.parse); it must decline (undefined) any line it is not sure of.
+   */
+  constructor(private readonly options: TraceReaderOptions = {}) {}
+
+  /** How many events were read so far. */
+  get count(): number {
+    return this.events.length;
+  }
 
   push(text: string): void {
     const lines = (this.rest + text).split('\n');
@@ -172,6 +163,8 @@ export class TraceReader {
     if (this.rest !== '') this.line(this.rest);
     this.rest = '';
     if (this.unreadable !== null) throw new TraceFormatError(this.unreadable.index + 1, `${this.unreadable.message}; the file may be truncated`);
+    // SPEC §5: an empty trace is bad input, not a run that passed.
+    if (this.events.length === 0) throw new TraceFormatError(1, 'the trace is empty: a trace starts with a run.start event');
     return this.events;
   }
 
@@ -187,14 +180,24 @@ export class TraceReader {
     }
     if (this.unreadable !== null) throw new TraceFormatError(this.unreadable.index + 1, this.unreadable.message);
     if (this.firstBlank !== null) throw new TraceFormatError(this.firstBlank + 1, 'not valid JSON (Unexpected end of JSON input)');
-    let value: unknown;
-    try {
-      value = JSON.parse(raw);
-    } catch (error) {
-      this.unreadable = { index, message: `not valid JSON (${(error as Error).message})` };
-      return;
+    let event = this.options.fastLine?.(raw);
+    let kept = event;
+    if (event !== undefined) {
+      checkHeader(event as unknown as Record<string, unknown>, index, this.previousT);
+    } else {
+      let value: unknown;
+      try {
+        value = JSON.parse(raw);
+      } catch (error) {
+        this.unreadable = { index, message: `not valid JSON (${(error as Error).message})` };
+        return;
+      }
+      event = validate(value, index, this.previousT);
+      kept = this.options.compact === undefined ? event : this.options.compact(event);
     }
-    const event = validate(value, index, this.previousT);
+    if (this.events.length === 0 && event.type !== 'run.start') throw new TraceFormatError(index + 1, `the trace has no run.start: its first event must be run.start, got ${shown(event.type)}`);
+    if (this.endIndex !== null) throw new TraceFormatError(index + 1, `an event after run.end (line ${this.endIndex + 1}): run.end must be the last event`);
+    if (event.type === 'run.end') this.endIndex = index;
     if (event.type === 'read') this.checkReadChain(event as EventOf<'read'>, index);
     if (this.options.hashRunEnd === false) {
       if (event.type === 'run.end') this.uncheckedRunEnds.push({ index, hash: event.hash });
@@ -208,7 +211,7 @@ export class TraceReader {
       if (this.unhashed.length >= 2048) this.flush();
     }
     this.previousT = event.t;
-    this.events.push(event);
+    this.events.push(kept!);
   }
 
   private checkReadChain(read: EventOf<'read'>, index: number): void {

@@ -76,7 +76,12 @@ export const RULES: Readonly<Record<Room, RoomRule>> = {
   // The viewer's static server and where its prebuilt files are; Vite only as the checkout's fallback build.
   'viewer-server': { doors: [] },
   // The library functions of SPEC §9 (runScenario, fuzz, checkTrace, readTrace) over the harness.
-  api: { doors: ['trace', { to: 'remote', typeOnly: true, why: 'runs and campaigns may name a real server' }, 'engines', 'engines/registry', 'scenario', 'check', 'world', 'fuzz'] },
+  api: {
+    doors: [
+      'trace', { to: 'remote', typeOnly: true, why: 'runs and campaigns may name a real server' }, 'engines', 'engines/registry', 'scenario', 'check', 'world', 'fuzz',
+      { to: 'conform', only: ['src/conform/server/suite.ts', 'src/conform/server/report.ts'], why: 'conformServer is the API suite of `conform --server`, as a library call' },
+    ],
+  },
   // `syncsim/msw`, an entry of its own: the server model as msw request handlers.
   msw: { doors: ['server'] },
   'index.ts': { doors: [...SIMULATION, 'remote', ...ENGINES, ...HARNESS, 'files', 'viewer-server', 'api'] },

@@ -83,8 +83,18 @@ describe('loadScenario: JSON', () => {
   it('locates errors in JSON too', () => {
     const text = '{\n  "name": "j",\n  "description": "d",\n  "duration": "1m",\n  "devices": [{ "id": "phone", "colour": "red" }]\n}\n';
     expect(() => parseScenario(text, 'x.json')).toThrow("x.json:5:32: unknown key 'colour' in device; expected one of id, skew, drift, user");
-    expect(() => parseScenario('{ "name": "j",\n  "description" "d" }', 'x.json')).toThrow('x.json:2:17: YAML syntax: Missing , or : between flow map items');
-    expect(() => parseScenario('{ "name": "j",\n  "description": "d"\n', 'x.json')).toThrow('x.json:3:1: YAML syntax: Flow map must end with a }');
+    expect(() => parseScenario('{ "name": "j",\n  "description" "d" }', 'x.json')).toThrow('x.json:2:17: JSON syntax: Unexpected string');
+    expect(() => parseScenario('{ "name": "j",\n  "description": "d"\n', 'x.json')).toThrow("x.json:3:1: JSON syntax: Expected ',' or '}' after property value");
+  });
+
+  it('parses .json as JSON: a trailing comma or a comment is an error, where YAML would accept it', () => {
+    const good = '{\n  "name": "j",\n  "description": "d",\n  "duration": "1m",\n  "devices": [{ "id": "phone" }]\n}\n';
+    expect(parseScenario(good, 'x.json').name).toBe('j');
+    expect(() => parseScenario(good.replace('"phone" }]', '"phone" },]'), 'x.json')).toThrow("x.json:5:33: JSON syntax: Unexpected token ']'");
+    expect(() => parseScenario(good.replace('"1m",', '"1m", # a minute'), 'x.json')).toThrow('x.json:4:21: JSON syntax: Expected double-quoted property name');
+    expect(() => parseScenario(good.replace('"phone" }]\n', '"phone" }],\n'), 'x.json')).toThrow('x.json:6:1: JSON syntax: Expected double-quoted property name');
+    // The same text as YAML is fine.
+    expect(parseScenario(good.replace('"phone" }]', '"phone" },]'), 'x.yaml').name).toBe('j');
   });
 });
 

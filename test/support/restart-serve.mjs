@@ -9,8 +9,9 @@ import { fileURLToPath } from 'node:url';
 const [port, pidFile, ...users] = process.argv.slice(2);
 const bin = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'syncsim.js');
 
-if (existsSync(pidFile)) {
-  const old = Number(readFileSync(pidFile, 'utf8'));
+// A pid file may exist and be empty (mktemp): never signal 0, which is the whole process group.
+const old = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8')) : 0;
+if (Number.isInteger(old) && old > 0) {
   try {
     process.kill(old, 'SIGKILL');
   } catch {

@@ -90,7 +90,7 @@ describe('the verdict', () => {
   });
 
   it('calls an empty file empty', async () => {
-    expect(await judgeTrace('e.jsonl', '\n')).toEqual({ ok: false, message: 'e.jsonl: the trace is empty' });
+    expect(await judgeTrace('e.jsonl', '\n')).toEqual({ ok: false, message: 'e.jsonl: line 1: the trace is empty: a trace starts with a run.start event' });
   });
 
   it('checks run.end over the file\'s bytes with a native hash, with the same verdict as the reader\'s own hashing', async () => {
