@@ -7,6 +7,7 @@ import { benchKernel } from './kernel.ts';
 import { benchNetwork } from './network.ts';
 import { benchRemote } from './remote.ts';
 import { benchFile, saveFigures, type Figures } from './report.ts';
+import { benchServe } from './serve.ts';
 
 /** Every benchmark, by group; `npm run bench -- kernel net` runs only those groups. */
 const groups: Record<string, () => Promise<Figures>> = {
@@ -16,6 +17,7 @@ const groups: Record<string, () => Promise<Figures>> = {
   harness: benchHarness,
   fuzz: benchFuzz,
   remote: benchRemote,
+  serve: benchServe,
   'check-file': benchCheckFile,
 };
 

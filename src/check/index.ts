@@ -16,6 +16,7 @@ export type { CheckerName, CheckOptions, CheckResult, Violation } from './verdic
 export { DEFAULT_MAX_VIOLATIONS } from './verdict.ts';
 export { DEFAULT_OBJECTIVE_MS } from './sync-latency.ts';
 export { indexTrace, type TraceModel } from './model.ts';
+export { judgingScope, SERVER_ONLY_CHECKERS, type NotJudged } from './server-only.ts';
 export { judgeRun, quiescenceCheck, ENGINE_ERROR, QUIESCENCE, type ExpectationFailure, type JudgeOptions, type RecordedCheck, type RunVerdict } from './run-verdict.ts';
 export {
   checkCausal, checkConvergence, checkDurability, checkLww, checkMonotonicReads, checkNoDuplicates, checkNoResurrection,

@@ -1,5 +1,6 @@
 import type { AnyTraceEvent, EventOf, RunExpectations, TraceEventFields } from '../trace/index.ts';
 import { runCheckers } from './index.ts';
+import { judgingScope, serverOnlyChecks, type NotJudged } from './server-only.ts';
 import { DEFAULT_OBJECTIVE_MS } from './sync-latency.ts';
 import type { CheckerName, CheckResult, Violation } from './verdict.ts';
 
@@ -17,7 +18,11 @@ export interface ExpectationFailure {
   message: string;
 }
 
-/** A verdict read from the trace, not recomputed: the `quiescence` check event, or the `engine-error` events. */
+/**
+ * A verdict beside the checkers: read from the trace, not recomputed (the `quiescence` check
+ * event, the `engine-error` events), or, for a server-only trace, one of its own checks
+ * (server-only.ts).
+ */
 export interface RecordedCheck {
   checker: string;
   ok: boolean;
@@ -36,6 +41,8 @@ export interface RunVerdict {
   checks: CheckResult[];
   /** `quiescence` when the trace records it; `engine-error` always (ok when none happened). */
   recorded: RecordedCheck[];
+  /** Verdicts the trace cannot give (a server-only trace: every one that needs device history), with why. */
+  notJudged: NotJudged[];
   /** Every failing verdict's name: the checkers', then the recorded ones'. */
   violations: string[];
   /** Why the run is not ok: violations other than `expect.violations`, failed recorded verdicts, `expect.tasks`. */
@@ -60,8 +67,9 @@ export function judgeRun(events: readonly AnyTraceEvent[], options: JudgeOptions
   // A run the engine broke (an engine-error of the whole run) has no end state: it is
   // judged by that error alone, not by checkers that would only miss its snapshots.
   const broken = events.some((e) => e.type === ENGINE_ERROR && (e as { call?: unknown }).call === 'run');
-  const checks = broken ? [] : runCheckers(events, { objectiveMs, maxViolations: options.maxViolations });
-  const recorded = recordedChecks(events);
+  const scope = judgingScope(start);
+  const checks = broken ? [] : runCheckers(events, { objectiveMs, maxViolations: options.maxViolations, only: scope.only });
+  const recorded = scope.serverOnly ? serverOnlyChecks(events, options.maxViolations) : recordedChecks(events);
   const failingCheckers = checks.filter((c) => !c.ok).map((c) => c.checker);
   const expectationFailures = [
     ...violationsExpectation(expect, failingCheckers),
@@ -74,6 +82,7 @@ export function judgeRun(events: readonly AnyTraceEvent[], options: JudgeOptions
     expectedViolations: [...(expect.violations ?? [])],
     checks,
     recorded,
+    notJudged: scope.notJudged,
     violations: [...failingCheckers, ...recorded.filter((r) => !r.ok).map((r) => r.checker)],
     expectationFailures,
     ok: expectationFailures.length === 0,

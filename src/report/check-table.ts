@@ -6,6 +6,8 @@ interface Row {
   name: string;
   verdict: string;
   first?: Violation;
+  /** Said in the last column when there is no violation to show (why a verdict was not judged). */
+  note?: string;
 }
 
 export interface CheckReportOptions {
@@ -17,9 +19,12 @@ const COLUMNS: TextColumn[] = [{ head: 'check' }, { head: 'verdict', wrap: true,
 
 /** The report `syncsim check` prints: one row per verdict (checkers, then quiescence and engine errors), then the run's verdict and why. */
 export function checkReport(verdict: RunVerdict, options: CheckReportOptions = {}): string {
-  const cells = rows(verdict).map((row) => [row.name, row.verdict, row.first ? `${row.first.message} (seq ${row.first.seqs.slice(0, 8).join(', ')})` : '']);
+  const cells = rows(verdict).map((row) => [row.name, row.verdict, row.first ? `${row.first.message} (seq ${row.first.seqs.slice(0, 8).join(', ')})` : row.note ?? '']);
   const width = options.width ?? terminalWidth();
   const lines = [textTable(COLUMNS, cells, width).text, `verdict: ${verdictWord(verdict)}`];
+  if (verdict.notJudged.length > 0) {
+    lines.push(...wrapText(`${verdict.notJudged.length} verdicts not judged: a server-only trace (serve --trace) has no device history (invoke, ok, read, device snapshots); the verdict covers the server's account only`, Math.max(20, width - 2)));
+  }
   for (const failure of verdict.expectationFailures) {
     const wrapped = wrapText(`${failure.what}: ${failure.message}`, Math.max(20, width - 4));
     lines.push(...wrapped.map((line, i) => `${i === 0 ? '  - ' : '    '}${line}`));
@@ -34,12 +39,15 @@ function rows(verdict: RunVerdict): Row[] {
     verdict: c.ok ? 'ok' : `FAIL (${c.stats?.violations ?? c.violations.length}${verdict.expectedViolations.includes(c.checker) ? ', expected' : ''})`,
     first: c.violations[0],
   }));
-  if (!verdict.recorded.some((r) => r.checker === QUIESCENCE)) {
+  const notJudged = verdict.notJudged;
+  if (!verdict.recorded.some((r) => r.checker === QUIESCENCE) && !notJudged.some((n) => n.checker === QUIESCENCE)) {
     out.push({ name: QUIESCENCE, verdict: verdict.finalHeal === false ? '- (no final heal)' : '- (not recorded)' });
   }
   for (const r of verdict.recorded) {
     out.push({ name: r.checker, verdict: r.ok ? 'ok' : `FAIL (${r.stats.violations ?? r.violations.length})`, first: r.violations[0] });
   }
+  // Listed, never passed: a server-only trace cannot show these.
+  for (const n of notJudged) out.push({ name: n.checker, verdict: 'not judged', note: n.reason });
   return out;
 }
 

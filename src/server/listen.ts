@@ -12,6 +12,11 @@ export interface HttpServerOptions {
   host?: string;
   /** Server time in ms; the only clock the server sees. */
   now: () => number;
+  /**
+   * How a request becomes its reply; by default the model answers at once. `syncsim serve`
+   * wraps it (faults, the journal, the trace); 'reset' closes the connection unanswered.
+   */
+  exchange?: (request: HttpRequest) => Promise<HttpResponse | 'reset'>;
   /** A request's headers must arrive within this (ms); a slow client gets 408 and is closed. */
   headersTimeoutMs?: number;
   /** A whole request, body included, must arrive within this (ms). */
@@ -61,7 +66,13 @@ export async function startHttpServer(server: SyncServer, options: HttpServerOpt
           headers: Object.entries(req.headers),
           body: body === TOO_LARGE ? null : body,
         });
-        send(res, body === TOO_LARGE ? payloadTooLarge(request) : handleSafely(server, request, options.now()));
+        if (body === TOO_LARGE) return send(res, payloadTooLarge(request));
+        if (options.exchange === undefined) return send(res, handleSafely(server, request, options.now()));
+        options.exchange(request).then(
+          // A real TCP reset (RST), as a dropped mobile connection or a crashed proxy gives.
+          (outcome) => (outcome === 'reset' ? (res.socket?.resetAndDestroy() ?? res.destroy()) : send(res, outcome)),
+          () => res.destroy(),
+        );
       },
       () => res.destroy(),
     );

@@ -112,6 +112,11 @@ export class SyncServer {
     return this.state.peek(user)?.cursor ?? 0;
   }
 
+  /** The user a request's bearer token names, if any: for adapters that label traffic by user. */
+  userOf(request: HttpRequest): string | undefined {
+    return this.authenticate(request);
+  }
+
   private dispatch(request: HttpRequest, now: number, emit: (event: ServerApplyEvent) => void): Reply {
     if (now < this.unavailableUntil) {
       const seconds = Math.max(1, Math.ceil((this.unavailableUntil - now) / 1000));

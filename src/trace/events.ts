@@ -38,6 +38,8 @@ export interface TraceEventFields {
     version: 1; scenario: string; seed: number | string; engine: string; devices: Array<{ id: string; skew: number; drift?: number; user?: string }>;
     // What the verdict depends on beyond the history, so that `check` judges as `run` did; traces from elsewhere may omit them.
     expect?: RunExpectations; objectiveMs?: number; finalHeal?: boolean;
+    // Who recorded the trace: absent for a simulated run; 'serve' for `syncsim serve --trace` (no devices, no user history).
+    source?: TraceSource;
   };
   op: { device: string; write: string; kind: 'create' | 'update' | 'delete'; task: string; value: TaskValue; basis: string | null; stamp: string };
   'msg.send': { msg: number; from: string; to: string; method: string; path: string; reply?: number; status?: number };
@@ -83,8 +85,11 @@ export interface ReadFields {
   gone?: string[];
 }
 
-/** Why a message never arrived. */
-export type DropReason = 'offline' | 'partition' | 'rule' | 'random' | 'crashed' | 'restarted';
+/** Why a message never arrived ('reset': `serve --faults` closed the connection). */
+export type DropReason = 'offline' | 'partition' | 'rule' | 'random' | 'crashed' | 'restarted' | 'reset';
+
+/** What recorded a trace: 'serve' is a live server's account, with no devices and no user history (SPEC §5, §7). */
+export type TraceSource = 'serve';
 
 export type KnownEventType = keyof TraceEventFields;
 

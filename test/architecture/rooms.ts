@@ -6,7 +6,7 @@
 export type Room =
   | 'kernel' | 'trace' | 'net' | 'server' | 'remote'
   | 'engines' | 'engines/registry' | 'engines/reference' | 'engines/naive' | 'engines/mutants'
-  | 'scenario' | 'check' | 'world' | 'report' | 'fuzz' | 'conform' | 'files' | 'viewer-server' | 'api' | 'cli' | 'index.ts' | 'msw'
+  | 'scenario' | 'check' | 'world' | 'report' | 'fuzz' | 'conform' | 'files' | 'viewer-server' | 'api' | 'serve' | 'cli' | 'index.ts' | 'msw'
   | 'viewer' | 'adapters' | 'examples';
 
 /** A door to a room; `only` narrows it to some of that room's files, `typeOnly` to `import type`. */
@@ -82,10 +82,12 @@ export const RULES: Readonly<Record<Room, RoomRule>> = {
       { to: 'conform', only: ['src/conform/server/suite.ts', 'src/conform/server/report.ts'], why: 'conformServer is the API suite of `conform --server`, as a library call' },
     ],
   },
+  // `syncsim serve` assembled: the model behind node:http with its journal, fault injector and trace.
+  serve: { doors: ['server', 'trace'] },
   // `syncsim/msw`, an entry of its own: the server model as msw request handlers.
   msw: { doors: ['server'] },
   'index.ts': { doors: [...SIMULATION, 'remote', ...ENGINES, ...HARNESS, 'files', 'viewer-server', 'api'] },
-  cli: { doors: [...SIMULATION, 'remote', ...ENGINES, ...HARNESS, 'files', 'viewer-server', 'api', 'index.ts'] },
+  cli: { doors: [...SIMULATION, 'remote', ...ENGINES, ...HARNESS, 'files', 'viewer-server', 'api', 'serve', 'index.ts'] },
   viewer: { doors: ['trace', 'check'] },
   adapters: { doors: [] },
   examples: { doors: [] },
