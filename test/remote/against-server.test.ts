@@ -120,3 +120,49 @@ function freePort(): Promise<number> {
     });
   });
 }
+
+describe('a fuzz campaign against a server that forgets creates', () => {
+  let server: Server;
+  let port = 0;
+
+  beforeAll(async () => {
+    // The model in this process behind node:http, which drops every create's clientId and Idempotency-Key.
+    const model = new SyncServer({ users: [{ name: 'demo', token: 'demo-token' }] });
+    let n = 0;
+    server = createServer((incoming, outgoing) => {
+      const chunks: Buffer[] = [];
+      incoming.on('data', (c: Buffer) => chunks.push(c));
+      incoming.on('end', () => {
+        const headers = Object.fromEntries(Object.entries(incoming.headers).map(([k, v]) => [k, String(v)]));
+        let body: string | null = chunks.length === 0 ? null : Buffer.concat(chunks).toString('utf8');
+        if (incoming.method === 'POST' && body !== null && headers['content-encoding'] === undefined) {
+          const parsed = JSON.parse(body) as { clientId?: string; operations?: Array<{ type?: string; clientId?: string; idempotencyKey?: string }> };
+          for (const op of parsed.operations ?? []) {
+            if (op.type !== 'create') continue;
+            op.clientId = `forgotten-${++n}`;
+            delete op.idempotencyKey;
+          }
+          if (incoming.url === '/v1/tasks') parsed.clientId = `forgotten-${++n}`;
+          body = JSON.stringify(parsed);
+          delete headers['idempotency-key'];
+        }
+        const reply = model.handle({ method: incoming.method ?? 'GET', path: incoming.url ?? '/', headers, body }, 0);
+        outgoing.writeHead(reply.status, reply.headers);
+        outgoing.end(reply.body ?? undefined);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = server.address();
+    port = typeof address === 'object' && address !== null ? address.port : 0;
+  });
+
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('catches the duplicate (no-duplicates)', async () => {
+    // No --reset: a shell command cannot reach a server in this very process (spawnSync blocks it).
+    const campaign = await fuzz({ profile: 'flaky-network', seeds: 4, start: 1, shrink: false, server: { url: `http://127.0.0.1:${port}`, tokens: { demo: 'demo-token' } } });
+    expect(campaign.failures.some((f) => f.violations.includes('no-duplicates'))).toBe(true);
+  }, 180_000);
+});
