@@ -1,12 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { referenceEngine } from '../src/engines/reference/index.ts';
 import { loadScenario } from '../src/scenario/index.ts';
 import { runScenario } from '../src/world/run-scenario.ts';
 import { timed, type Figures } from './report.ts';
+import { freePort } from '../test/support/free-port.ts';
 
 /** Library scenarios of the reference engine that reach the server often, with server faults among them. */
 const SCENARIOS = ['partition-heal', 'lost-reply-idempotency', 'crash-mid-network-call', 'server-maintenance', 'rate-limit-sync-storm', 'poor-network-retries', 'multi-device-conflict'];
@@ -45,16 +45,4 @@ export async function benchRemote(): Promise<Figures> {
     'server.url_run_ms': { value: Math.round(remote), unit: 'ms for those runs against serve' },
     'server.model_run_ms': { value: Math.round(local), unit: 'ms for those runs against the model' },
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.on('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
 }

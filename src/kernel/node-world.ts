@@ -5,8 +5,8 @@
  * gets the run's true virtual time and a stream of the run.
  */
 export interface NodeWorld {
-  /** Wall-clock ms: what `Date.now()` and `new Date()` read. */
+  /** Wall-clock ms: what the global Date reads for "now". */
   now(): number;
-  /** A float in [0, 1): what `Math.random()` and the crypto randoms draw from. */
+  /** A float in [0, 1): what the global random functions and the crypto randoms draw from. */
   random(): number;
 }

@@ -1,4 +1,5 @@
 import { exchange } from './http-exchange.ts';
+import { array, record } from './json.ts';
 
 /** A task of the real server as the end-of-run snapshot needs it. */
 export interface RemoteTask {
@@ -65,12 +66,4 @@ function put(tasks: Map<string, RemoteTask>, task: Record<string, unknown>, dele
     deleted: deleted || task.deleted === true,
     write: typeof task.write === 'string' ? task.write : null,
   });
-}
-
-function record(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-}
-
-function array(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
 }

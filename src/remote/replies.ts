@@ -1,6 +1,7 @@
 import { gunzipSync } from 'node:zlib';
 import type { ApplyResult, ServerApplyEvent, WriteKind } from '../server/types.ts';
 import type { Exchange, ExchangeReply } from './http-exchange.ts';
+import { array, record } from './json.ts';
 
 /**
  * What a real server decided, read from its replies (SPEC §7: "server.apply events are
@@ -98,13 +99,6 @@ function jsonOf(body: string | Uint8Array | null, encoding: string | undefined):
   }
 }
 
-function record(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-}
-
-function array(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
-}
 
 function text(value: unknown): string {
   return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '';

@@ -99,10 +99,9 @@ function modelCursors(world: World<ClientEngine>): string {
 /** The server's change cursor of every user; a real server's, through its status endpoint. */
 async function cursors(world: World<ClientEngine>): Promise<string> {
   const users = [...world.devices.values()].map((d) => d.user);
-  const { remote, syncServer } = world;
-  if (remote !== null) return (await Promise.all(users.map((user) => remote.cursor(user)))).join(',');
-  if (syncServer === null) return '';
-  return users.map((user) => syncServer.cursor(user)).join(',');
+  const remote = world.remote;
+  if (remote === null) return modelCursors(world);
+  return (await Promise.all(users.map((user) => remote.cursor(user)))).join(',');
 }
 
 /** How long engine code the harness awaits (a queue or list read) may take, in virtual ms. */

@@ -9,6 +9,7 @@ import { fuzz } from '../../src/api/fuzz.ts';
 import { runScenario } from '../../src/api/run-scenario.ts';
 import { startHttpServer, type RunningHttpServer } from '../../src/server/listen.ts';
 import { SyncServer } from '../../src/server/server.ts';
+import { freePort } from '../support/free-port.ts';
 
 const run = promisify(execFile);
 const SCENARIOS = ['partition-heal', 'lost-reply-idempotency', 'crash-mid-network-call', 'server-maintenance', 'rate-limit-sync-storm'];
@@ -109,17 +110,6 @@ describe('a planted defect in a real server', () => {
 
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.on('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 describe('a fuzz campaign against a server that forgets creates', () => {
   let server: Server;
