@@ -44,6 +44,8 @@ export class RxdbEngine implements ClientEngine {
   private created = 0;
   private poll: TimerHandle | undefined;
   private retryHold: TimerHandle | undefined;
+  /** A failed write of pulled documents: pull again when the retry hold ends. */
+  private pullAgain = false;
   private stopped = false;
   /** The write labels of this incarnation's own writes (traced when made, not again when RxDB reports them). */
   private readonly localWrites = new Set<string>();
@@ -126,12 +128,14 @@ export class RxdbEngine implements ClientEngine {
       cursor: (cursor) => {
         this.cursor = cursor;
       },
-      error: (message) => {
+      error: (message, retried) => {
         ports.trace.recordCustom('rxdb.error', { device: ports.deviceId, message: message.slice(0, 300) });
         // A failed pull or write may have left RxDB's stored checkpoint behind the one we last
         // saw: until the next pull, polls ask from the start, so they do not report "no updates".
         this.cursor = 0;
-        this.holdForRetry();
+        // RxDB retries its handlers itself; a failed write of pulled documents it only reports:
+        // the app pulls again after the same wait (not at the next poll, seconds later).
+        this.holdForRetry(!retried);
       },
     });
     void this.replication.state.awaitInitialReplication().then(() => {
@@ -299,12 +303,17 @@ export class RxdbEngine implements ClientEngine {
   /**
    * RxDB retries a failed pull or push after `retryTime` on a plain setTimeout, which does
    * not keep a simulated run alive; the app knows work is pending and keeps it alive until
-   * the retry is due (a real app's process would simply stay up).
+   * the retry is due (a real app's process would simply stay up). An error RxDB does not
+   * retry (`pullAgain`) is retried by the app then, through a RESYNC.
    */
-  private holdForRetry(): void {
+  private holdForRetry(pullAgain: boolean): void {
+    this.pullAgain ||= pullAgain;
     if (this.stopped || this.retryHold !== undefined) return;
     this.retryHold = this.ports.timers.setTimeout(() => {
       this.retryHold = undefined;
+      if (!this.pullAgain) return;
+      this.pullAgain = false;
+      this.replication?.resync();
     }, RETRY_MS + 1);
   }
 

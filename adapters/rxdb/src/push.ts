@@ -11,7 +11,7 @@
  */
 import type { RxReplicationWriteToMasterRow } from 'rxdb';
 import { compareWrites } from './lww.ts';
-import { fromWire } from './pull.ts';
+import { allServerTasks, fromWire } from './pull.ts';
 import { RequestFailure, wireTask, type ServerApi, type WireTask } from './server-api.ts';
 import { sameState, type TaskDoc, type TaskState } from './task-doc.ts';
 
@@ -20,6 +20,11 @@ export interface ServerRow {
   serverId: string;
   version: number;
 }
+
+/** Up to this many tasks are fetched one request each, all at once; more through a pull from the start. */
+const FEW_TASKS = 8;
+/** The server's largest page. */
+const TASK_PAGE = 1000;
 
 type Operation = Record<string, unknown> & { type: 'create' | 'update' | 'delete' };
 
@@ -140,20 +145,41 @@ export class Pusher {
     const reply = await this.api.call('POST', '/v1/sync/batch', { operations, cursor: this.cursor(), limit: 1 });
     if (reply.status !== 200 || !Array.isArray(reply.body.results)) throw new RequestFailure(`push: ${reply.status}`, reply.status);
     const results = reply.body.results.map(batchResult);
-    for (const [index, result] of results.entries()) {
-      if (result.replay && result.data !== null) result.data = await this.current(result.data.id);
-      // A key that is not ours to reuse: RxDB must resolve against the server's state, not assume ours.
+    // A replayed reply is the server's answer from the first time, not its state now (another
+    // device may have changed or deleted the task since); a key that is not ours to reuse says
+    // nothing of the task. RxDB must resolve against what the server holds now.
+    const wanted = new Set<string>();
+    results.forEach((result, index) => {
+      if (result.replay && result.data !== null) wanted.add(result.data.id);
       const target = operations[index]?.id;
-      if (result.code === 'IDEMPOTENCY_KEY_REUSED' && typeof target === 'string') result.serverData = await this.current(target);
-    }
+      if (result.code === 'IDEMPOTENCY_KEY_REUSED' && typeof target === 'string') wanted.add(target);
+    });
+    if (wanted.size === 0) return results;
+    const now = await this.currentStates([...wanted]);
+    results.forEach((result, index) => {
+      if (result.replay && result.data !== null) result.data = now.get(result.data.id) ?? result.data;
+      const target = operations[index]?.id;
+      if (result.code === 'IDEMPOTENCY_KEY_REUSED' && typeof target === 'string') result.serverData = now.get(target) ?? null;
+    });
     return results;
   }
 
   /**
-   * A replayed reply is the server's answer from the first time, not its state now (another
-   * device may have changed or deleted the task since): ask for the task itself, so that RxDB
-   * resolves against what the server holds.
+   * The server's state now of each task: a few are asked for at once, one request each; many
+   * (a replayed batch of a bulk create) are read from a pull from the start, a page of up to
+   * 1,000 tasks per request, instead of hundreds of requests one after the other.
    */
+  private async currentStates(serverIds: string[]): Promise<Map<string, WireTask>> {
+    if (serverIds.length > FEW_TASKS) {
+      const all = await allServerTasks(this.api, TASK_PAGE);
+      const missing = serverIds.filter((id) => !all.has(id));
+      for (const task of await Promise.all(missing.map((id) => this.current(id)))) all.set(task.id, task);
+      return all;
+    }
+    const tasks = await Promise.all(serverIds.map((id) => this.current(id)));
+    return new Map(tasks.map((task) => [task.id, task]));
+  }
+
   private async current(serverId: string): Promise<WireTask> {
     const reply = await this.api.call('GET', `/v1/tasks/${encodeURIComponent(serverId)}`);
     const task = reply.status === 200 ? wireTask(reply.body.data) : null;

@@ -26,8 +26,12 @@ export interface ReplicationHooks {
   pulled(doc: TaskState): void;
   /** The cursor RxDB will store as its checkpoint. */
   cursor(cursor: number): void;
-  /** A failed pull or push (RxDB retries it). */
-  error(message: string): void;
+  /**
+   * A replication error. `retried`: a failed pull or push handler, which RxDB calls again
+   * after `retryTime`; otherwise (a failed write of pulled documents or of RxDB's meta
+   * data) RxDB only reports it and nothing pulls again until the stream asks.
+   */
+  error(message: string, retried: boolean): void;
 }
 
 export interface TaskReplication {
@@ -67,12 +71,18 @@ export function replicateTasks(collection: RxCollection<TaskDoc>, api: ServerApi
       },
     },
   });
-  state.error$.subscribe((error) => hooks.error(describe(error)));
+  state.error$.subscribe((error) => hooks.error(describe(error), retriedByRxdb(error)));
   return { state, resync: () => remote.next('RESYNC') };
 }
 
+/** RxDB's replication plugin marks the errors of its handlers, which it retries, with their direction. */
+function retriedByRxdb(error: { parameters?: { direction?: unknown } }): boolean {
+  const direction = error.parameters?.direction;
+  return direction === 'pull' || direction === 'push';
+}
+
 /** RxDB's error code and the handler's own message (RxDB's message is a long hint without it). */
-function describe(error: { code?: string; message: string; parameters?: { errors?: Array<{ message?: string }> } }): string {
+function describe(error: { code?: string; message: string; parameters?: { errors?: Array<{ message?: string }>; direction?: unknown } }): string {
   const inner = error.parameters?.errors?.map((e) => e.message ?? '').filter((m) => m !== '').join('; ');
   return error.code === undefined ? error.message : `${error.code}${inner ? `: ${inner}` : ''}`;
 }
