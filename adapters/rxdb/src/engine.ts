@@ -112,6 +112,8 @@ export class RxdbEngine implements ClientEngine {
     // Every value a row takes other than by this device's own writes (pulls, resolved conflicts): for the trace.
     const changes = collection.$.subscribe((event) => {
       const doc = event.documentData as TaskState;
+      // Every state a row takes — a pull, or the server's state a push conflict brought — moves the stamp clock past it.
+      this.stamps.observe(doc.stamp);
       this.show(doc);
       const before = event.previousDocumentData as TaskState | null | undefined;
       if (this.localWrites.has(doc.write) || (before != null && before.write === doc.write && before._deleted === doc._deleted)) return;
@@ -176,6 +178,8 @@ export class RxdbEngine implements ClientEngine {
   async update(id: string, change: { title?: string; completed?: boolean }, label: WriteLabel): Promise<void> {
     const doc = await this.live(id);
     const basis = doc.write || null;
+    // An edit is made over the row as shown: its stamp must beat the row's, whichever way the row got it.
+    this.stamps.observe(doc.stamp);
     const patch = {
       ...(change.title !== undefined && { title: change.title }),
       ...(change.completed !== undefined && { completed: change.completed }),
@@ -196,6 +200,7 @@ export class RxdbEngine implements ClientEngine {
   async delete(id: string, label: WriteLabel): Promise<void> {
     const doc = await this.live(id);
     const basis = doc.write || null;
+    this.stamps.observe(doc.stamp);
     const stamp = this.stamps.next();
     let written: RxDocument<TaskDoc>;
     this.localWrites.add(label.write);
