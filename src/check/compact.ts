@@ -29,6 +29,11 @@ const MESSAGE_LINE = new RegExp(
   `^\\{"seq":(${INT}),"t":(${INT}),"type":"msg\\.(send|deliver)","msg":${INT},"from":"([^"\\\\\\u0000-\\u001f]*)","to":${STR},"method":${STR},"path":${STR}(?:,"reply":${INT},"status":${INT})?\\}$`,
 );
 
+/** Fields of the frequent events whose values come from a small set (never ids or titles, which are many). */
+const NAMING_FIELDS = ['type', 'device', 'kind', 'source', 'cause', 'result', 'op', 'from', 'to', 'method', 'reason', 'checker'] as const;
+/** Longer values are not names: interning them would only grow the table. */
+const MAX_NAME_LENGTH = 64;
+
 export function compactForCheckers(): CheckerCompaction {
   // One string per sender name (and unknown type), however many events name it.
   const names = new Map<string, string>();
@@ -40,6 +45,16 @@ export function compactForCheckers(): CheckerCompaction {
     names.set(own, own);
     return own;
   };
+  // JSON.parse gives every value its own string: "device.apply" a million times over. The
+  // fields that name a few things (types, devices, kinds, sources) share one string each.
+  const shared = (event: AnyTraceEvent): AnyTraceEvent => {
+    const fields = event as unknown as Record<string, unknown>;
+    for (const field of NAMING_FIELDS) {
+      const value = fields[field];
+      if (typeof value === 'string' && value.length <= MAX_NAME_LENGTH) fields[field] = intern(value);
+    }
+    return event;
+  };
   const send = (seq: number, t: number, from: string) => ({ seq, t, type: 'msg.send', from: intern(from) }) as AnyTraceEvent;
   const header = (seq: number, t: number, type: string) => ({ seq, t, type }) as AnyTraceEvent;
   return {
@@ -48,8 +63,10 @@ export function compactForCheckers(): CheckerCompaction {
         case 'msg.send': return send(event.seq, event.t, (event as { from: string }).from);
         case 'msg.deliver': return header(event.seq, event.t, 'msg.deliver');
         case 'msg.dup': return header(event.seq, event.t, 'msg.dup');
-        case 'run.start': case 'op': case 'msg.drop': case 'fault': case 'server.apply': case 'device.apply': case 'snapshot':
-        case 'check': case 'invoke': case 'ok': case 'fail': case 'read': case 'engine-error': case 'run.end':
+        case 'op': case 'msg.drop': case 'fault': case 'server.apply': case 'device.apply':
+        case 'check': case 'invoke': case 'ok': case 'fail': case 'read':
+          return shared(event);
+        case 'run.start': case 'snapshot': case 'engine-error': case 'run.end':
           return event;
         default:
           return header(event.seq, event.t, intern(event.type));
