@@ -17,10 +17,30 @@ export interface TimerHandle {
 }
 
 /**
- * Timers that browser code stored as numbers (a browser's setTimeout returns one), per
- * kernel: registered only when a handle is converted, and forgotten once it is done.
+ * Timers that browser code stored as numbers (a browser's setTimeout returns one), one
+ * registry per kernel: a timer is registered only when its handle is converted, and
+ * forgotten once it is done.
  */
-const numbered = new WeakMap<Kernel, Map<number, SimTimer>>();
+export class TimerNumbers {
+  private next = 1;
+  private readonly byNumber = new Map<number, SimTimer>();
+
+  /** A new number for `timer`, remembered until `forget`. */
+  assign(timer: SimTimer): number {
+    const id = this.next++;
+    this.byNumber.set(id, timer);
+    return id;
+  }
+
+  forget(id: number): void {
+    this.byNumber.delete(id);
+  }
+
+  /** The pending timer a number names, if any. */
+  get(id: number): TimerHandle | undefined {
+    return this.byNumber.get(id);
+  }
+}
 
 class SimTimer implements TimerHandle {
   event: ScheduledEvent | null = null;
@@ -53,28 +73,18 @@ class SimTimer implements TimerHandle {
 
   /** The handle as a number, the way browser code keeps timer ids. */
   [Symbol.toPrimitive](): number {
-    if (this.id === 0) {
-      this.id = this.kernel.nextTimerId++;
-      let ids = numbered.get(this.kernel);
-      if (ids === undefined) numbered.set(this.kernel, (ids = new Map()));
-      ids.set(this.id, this);
-    }
+    if (this.id === 0) this.id = this.kernel.timerNumbers.assign(this);
     return this.id;
   }
 
   forget(): void {
-    if (this.id !== 0) numbered.get(this.kernel)?.delete(this.id);
+    if (this.id !== 0) this.kernel.timerNumbers.forget(this.id);
   }
 
   private setDaemon(daemon: boolean): void {
     this.daemon = daemon;
     if (this.event !== null) this.kernel.setDaemon(this.event, daemon);
   }
-}
-
-/** The pending timer a number names (see `numbered`), if any. */
-export function timerById(kernel: Kernel, id: number): TimerHandle | undefined {
-  return numbered.get(kernel)?.get(id);
 }
 
 /** Whether `handle` is one of ours (of any kernel), as opposed to a real Node timer. */
