@@ -104,6 +104,30 @@ describe('virtual globals: timers', () => {
     expect(log).toEqual(['c']);
   });
 
+  it("refresh() starts a timer over from now, and runs one that had fired again; close() clears it — as Node's Timeout", async () => {
+    const kernel = new Kernel();
+    const log: string[] = [];
+    kernel.at(0, () => {
+      const idle = setTimeout(() => log.push(`idle at ${kernel.now}`), 100);
+      kernel.at(60, () => void idle.refresh()); // activity: the idle timer starts over
+      const once = setTimeout(() => {
+        log.push(`once at ${kernel.now}`);
+        if (kernel.now < 100) kernel.at(kernel.now + 20, () => void once.refresh());
+      }, 50);
+      const closed = setTimeout(() => log.push('closed ran'), 10);
+      closed.close();
+      kernel.at(30, () => void closed.refresh()); // a cleared timer stays cleared
+      const numbered = setTimeout(() => log.push('numbered ran'), 30);
+      const id = Number(numbered);
+      kernel.at(40, () => {
+        numbered.refresh(); // fired at 30; armed again for 70 — and still clearable by its number
+        clearTimeout(id as unknown as NodeJS.Timeout);
+      });
+    });
+    await kernel.runUntil(1_000);
+    expect(log).toEqual(['numbered ran', 'once at 50', 'once at 120', 'idle at 160']);
+  });
+
   it('timers set through the globals do not keep the run alive; immediates do', async () => {
     const kernel = new Kernel();
     const log: string[] = [];
