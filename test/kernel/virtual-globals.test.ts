@@ -128,6 +128,33 @@ describe('virtual globals: timers', () => {
     expect(log).toEqual(['numbered ran', 'once at 50', 'once at 120', 'idle at 160']);
   });
 
+  it('AbortSignal.timeout aborts at virtual time with a TimeoutError, on the device’s fenced timers', async () => {
+    const { kernel, phone, tablet } = twoDevices();
+    const log: string[] = [];
+    kernel.at(0, () => {
+      const signal = AbortSignal.timeout(5_000);
+      signal.addEventListener('abort', () => log.push(`phone aborted at ${kernel.now}: ${(signal.reason as DOMException).name}`));
+      expect(() => AbortSignal.timeout(-1)).toThrow(RangeError);
+    }, { fence: phone });
+    kernel.at(0, () => {
+      const signal = AbortSignal.timeout(1_000);
+      signal.addEventListener('abort', () => log.push('tablet aborted'));
+    }, { fence: tablet });
+    kernel.at(500, () => tablet.close()); // a crash takes its pending timers with it
+    await kernel.runUntil(60_000);
+    expect(log).toEqual(['phone aborted at 5000: TimeoutError']);
+    expect(AbortSignal.timeout).not.toBe(undefined);
+  });
+
+  it('performance.timeOrigin + performance.now() is the device’s Date.now()', async () => {
+    const { kernel, phone } = twoDevices();
+    const seen: number[] = [];
+    kernel.at(2_500, () => seen.push(performance.timeOrigin + performance.now(), Date.now()), { fence: phone });
+    await kernel.runUntilQuiescent();
+    expect(seen[0]).toBe(seen[1]);
+    expect(Math.abs(performance.timeOrigin - Date.now())).toBeLessThan(24 * 3_600_000 * 365); // the real one outside the run
+  });
+
   it('timers set through the globals do not keep the run alive; immediates do', async () => {
     const kernel = new Kernel();
     const log: string[] = [];
