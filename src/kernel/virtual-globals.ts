@@ -188,8 +188,12 @@ function virtualAbortTimeout(this: typeof AbortSignal, delay: number): AbortSign
   return controller.signal;
 }
 
-/** Platform objects that would talk to the real world: present in Node 20 or not, each refused by name. */
-const REAL_WORLD_GLOBALS = ['fetch', 'WebSocket', 'BroadcastChannel', 'EventSource', 'XMLHttpRequest', 'Worker', 'SharedWorker'];
+/**
+ * Platform objects that would talk to the real world, or deliver on the real event loop
+ * (a MessageChannel's messages arrive in a later real macrotask, detached from virtual
+ * time): present in Node 20 or not, each refused by name.
+ */
+const REAL_WORLD_GLOBALS = ['fetch', 'WebSocket', 'BroadcastChannel', 'MessageChannel', 'EventSource', 'XMLHttpRequest', 'Worker', 'SharedWorker'];
 
 /** `fn` (a function or a class) that refuses simulated callers and is itself for everyone else. */
 export function refusing<F extends object>(fn: F, what: string): F {
