@@ -264,6 +264,10 @@ export function installVirtualGlobals(platform: VirtualPlatform): () => void {
     throw new DeterminismViolation('two simulated runs overlap in one thread; run them one after another');
   }
   active = platform;
+  // Local time is UTC in a run, on every machine: a library that formats local dates gives
+  // the same bytes in Tokyo and in CI. (Node resets its time zone when TZ is assigned.)
+  const timeZone = process.env.TZ;
+  process.env.TZ = 'UTC';
   g.Date = VirtualDate;
   Math.random = virtualRandom;
   performance.now = virtualPerformanceNow;
@@ -295,6 +299,8 @@ export function installVirtualGlobals(platform: VirtualPlatform): () => void {
     unshadow(subtle, subtleOverrides);
     g.structuredClone = realStructuredClone;
     process.off('unhandledRejection', onUnhandledRejection);
+    if (timeZone === undefined) delete process.env.TZ;
+    else process.env.TZ = timeZone;
     active = null;
   };
 }

@@ -59,6 +59,22 @@ describe('virtual globals: the clock', () => {
     expect(made).toEqual([0, Date.UTC(2024, 0, 2), Date.UTC(2024, 0, 2), true, true, 'string']);
   });
 
+  it('local time is UTC inside a run whatever the machine’s time zone, and the zone is restored after', async () => {
+    const saved = process.env.TZ;
+    process.env.TZ = 'Asia/Tokyo';
+    try {
+      const kernel = new Kernel();
+      const seen: unknown[] = [];
+      kernel.at(0, () => seen.push(new Date(0).getHours(), new Date(0).getTimezoneOffset()));
+      await kernel.runUntilQuiescent();
+      expect(seen).toEqual([0, 0]);
+      expect(new Date(0).getHours()).toBe(9);
+    } finally {
+      if (saved === undefined) delete process.env.TZ;
+      else process.env.TZ = saved;
+    }
+  });
+
   it('process.hrtime is virtual elapsed time', async () => {
     const kernel = new Kernel();
     const seen: unknown[] = [];
