@@ -3,17 +3,18 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 
 const DEVICES = ['phone', 'ipad', 'mac', 'watch'];
 const TASKS = 5000;
-/** Pulls each device makes between two writes: a healthy run is mostly polling messages. */
-const POLLS_PER_WRITE = 3;
+/** Pulls each device makes between two writes, by default: a healthy run is mostly polling messages. */
+export const POLLS_PER_WRITE = 3;
 
 /**
  * Writes a healthy run of about `target` events to `file`, shaped like a recorded one:
  * mostly request/reply messages (polls and batches), and for each write the user's history
  * (invoke, ok, a compact read), the engine's op, the server's apply and each device's pull;
  * snapshots at the end and run.end with the hash of every line before it. Each line is
- * about the size of a recorded one (~150 bytes). Returns the number of events.
+ * about the size of a recorded one (~150 bytes). With no polls it is shaped like a bulk
+ * run (large-10k-tasks): mostly the users' history and applies. Returns the number of events.
  */
-export function writeSyntheticTrace(file: string, target: number): number {
+export function writeSyntheticTrace(file: string, target: number, pollsPerWrite = POLLS_PER_WRITE): number {
   const fd = openSync(file, 'w');
   const hash = createHash('sha256');
   let lines: string[] = [];
@@ -48,7 +49,7 @@ export function writeSyntheticTrace(file: string, target: number): number {
   let cursor = 0;
   for (let i = 0; seq < target - 20; i++) {
     t += 100;
-    for (let p = 0; p < POLLS_PER_WRITE; p++) {
+    for (let p = 0; p < pollsPerWrite; p++) {
       const device = DEVICES[(i + p) % DEVICES.length]!;
       exchange(device, 'GET', `/v1/tasks?since=${cursor}&limit=500`);
     }

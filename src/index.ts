@@ -24,3 +24,6 @@ export type { CampaignProgress } from './fuzz/campaign.ts';
 export type { CampaignSummary } from './fuzz/summary.ts';
 export { runFiles, type RunFilesOptions } from './files/run-files.ts';
 export { startViewServer, type ViewServer } from './viewer-server/index.ts';
+// The §4 API's JSON, for engines written in TypeScript: a task as the server sends it, and a delta page.
+export type { TaskJson as ApiTask } from './server/wire.ts';
+export type { DeltaPage as ApiDeltaPage } from './server/delta.ts';

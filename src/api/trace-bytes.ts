@@ -4,8 +4,13 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { runEndMismatch, TraceFormatError, TraceReader } from '../trace/index.ts';
 import type { AnyTraceEvent, TraceReaderOptions } from '../trace/index.ts';
 
-/** How much of a file is read at a time. */
-const CHUNK_BYTES = 4 << 20;
+/**
+ * How much of a file is read at a time. Small on purpose: each piece becomes a string of
+ * its lines, and a string over ~128 KiB lives in V8's old generation (over ~1 MiB, outside
+ * the heap) until a full collection; with 4 MiB pieces a 225 MB trace peaked 120 MB higher
+ * (`check.file_peak_mb` 450 → 330), at no cost in time.
+ */
+const CHUNK_BYTES = 1 << 16;
 /** The longest line a trace may have: a snapshot of 100,000 tasks fits many times; JavaScript strings end near 512 MiB. */
 export const MAX_TRACE_LINE_BYTES = 128 << 20;
 

@@ -2,8 +2,8 @@ import type { AnyTraceEvent, KnownEventType } from '../trace/index.ts';
 
 /**
  * What the checkers keep of an event read from a file: of the message events, which are
- * most of a trace, only what a checker reads (a send's sender, for loss episodes; how
- * many of each kind, for the stats); of events no checker knows, the header. Every other
+ * most of a trace, only what a checker reads (a send's sender and endpoint, for loss
+ * episodes; how many of each kind, for the stats); of events no checker knows, the header. Every other
  * event is kept whole. The checkers judge the compact events exactly as the whole ones
  * (test/check/compact.test.ts), in a fraction of the memory: `syncsim check` reads a
  * trace of millions of events this way.
@@ -25,9 +25,22 @@ export interface CheckerCompaction {
 // it here is accepting it there; seq and t are still checked by the reader.
 const INT = '-?(?:0|[1-9]\\d{0,14})';
 const STR = '"[^"\\\\\\u0000-\\u001f]*"';
+/** A string of that form, its text captured. */
+const NAME = '"([^"\\\\\\u0000-\\u001f]*)"';
 const MESSAGE_LINE = new RegExp(
-  `^\\{"seq":(${INT}),"t":(${INT}),"type":"msg\\.(send|deliver)","msg":${INT},"from":"([^"\\\\\\u0000-\\u001f]*)","to":${STR},"method":${STR},"path":${STR}(?:,"reply":${INT},"status":${INT})?\\}$`,
+  `^\\{"seq":(${INT}),"t":(${INT}),"type":"msg\\.(send|deliver)","msg":${INT},"from":${NAME},"to":${STR},"method":${NAME},"path":${NAME}(?:,"reply":${INT},"status":${INT})?\\}$`,
 );
+
+/** Fields of the frequent events whose values come from a small set (never ids or titles, which are many). */
+const NAMING_FIELDS = ['type', 'device', 'kind', 'source', 'cause', 'result', 'op', 'from', 'to', 'method', 'reason', 'checker'] as const;
+/** Longer values are not names: interning them would only grow the table. */
+const MAX_NAME_LENGTH = 64;
+
+/** A path without its query: what a loss episode's endpoint reads of it, and one string per route and task. */
+function withoutQuery(path: string): string {
+  const query = path.indexOf('?');
+  return query === -1 ? path : path.slice(0, query);
+}
 
 export function compactForCheckers(): CheckerCompaction {
   // One string per sender name (and unknown type), however many events name it.
@@ -40,16 +53,33 @@ export function compactForCheckers(): CheckerCompaction {
     names.set(own, own);
     return own;
   };
-  const send = (seq: number, t: number, from: string) => ({ seq, t, type: 'msg.send', from: intern(from) }) as AnyTraceEvent;
+  // JSON.parse gives every value its own string: "device.apply" a million times over. The
+  // fields that name a few things (types, devices, kinds, sources) share one string each.
+  const shared = (event: AnyTraceEvent): AnyTraceEvent => {
+    const fields = event as unknown as Record<string, unknown>;
+    for (const field of NAMING_FIELDS) {
+      const value = fields[field];
+      if (typeof value === 'string' && value.length <= MAX_NAME_LENGTH) fields[field] = intern(value);
+    }
+    return event;
+  };
+  // A send keeps its sender (loss episodes, stats) and its endpoint: a loss episode ends at the retry (sync-latency.ts).
+  const send = (seq: number, t: number, from: string, method: string, path: string) =>
+    ({ seq, t, type: 'msg.send', from: intern(from), method: intern(method), path: intern(withoutQuery(path)) }) as AnyTraceEvent;
   const header = (seq: number, t: number, type: string) => ({ seq, t, type }) as AnyTraceEvent;
   return {
     compact(event) {
       switch (event.type as KnownEventType) {
-        case 'msg.send': return send(event.seq, event.t, (event as { from: string }).from);
+        case 'msg.send': {
+          const message = event as { from: string; method: string; path: string };
+          return send(event.seq, event.t, message.from, message.method, message.path);
+        }
         case 'msg.deliver': return header(event.seq, event.t, 'msg.deliver');
         case 'msg.dup': return header(event.seq, event.t, 'msg.dup');
-        case 'run.start': case 'op': case 'msg.drop': case 'fault': case 'server.apply': case 'device.apply': case 'snapshot':
-        case 'check': case 'invoke': case 'ok': case 'fail': case 'read': case 'engine-error': case 'run.end':
+        case 'op': case 'msg.drop': case 'fault': case 'server.apply': case 'device.apply':
+        case 'check': case 'invoke': case 'ok': case 'fail': case 'read':
+          return shared(event);
+        case 'run.start': case 'snapshot': case 'engine-error': case 'run.end':
           return event;
         default:
           return header(event.seq, event.t, intern(event.type));
@@ -61,7 +91,7 @@ export function compactForCheckers(): CheckerCompaction {
       if (m === null) return undefined;
       const seq = Number(m[1]);
       const t = Number(m[2]);
-      return m[3] === 'send' ? send(seq, t, m[4]!) : header(seq, t, 'msg.deliver');
+      return m[3] === 'send' ? send(seq, t, m[4]!, m[5]!, m[6]!) : header(seq, t, 'msg.deliver');
     },
   };
 }

@@ -35,8 +35,9 @@ import { Findings, seqList, type CheckOptions, type CheckResult } from './verdic
  *    (refused, or created and deleted before it ever synced).
  * 6. A write whose propagation a lost message disrupted is not measured (`stats.disrupted`):
  *    a node's loss episode runs from a message of its (sent or received) being dropped until
- *    it next sends one, since a client learns of a loss only by its own timeout, which may
- *    run on past the fault that lost the message. Disrupted: an episode of the writer
+ *    it next sends a request to the same endpoint — its retry — since a client learns of a
+ *    loss only by its own timeout, which may run on past the fault that lost the message,
+ *    and other requests it sends meanwhile are no sign of it. Disrupted: an episode of the writer
  *    overlapping [write, server's arrival], or of a target overlapping [server's arrival,
  *    target's arrival].
  * 7. Without any `server.apply` in the trace, the server is not a target and device
@@ -214,33 +215,51 @@ function firstArrival(context: Context, history: TaskHistory, write: Write, devi
 }
 
 /**
- * Per node, its loss episodes: from a lost message (sent or received) until the node next
- * sends one — a client learns of a loss only by its own timeout, and its next request
- * shows it has. Flattened as [start0, end0, start1, end1, ...], in order.
+ * Per node, its loss episodes: from a lost message (a request it sent, or the reply to one)
+ * until the node next sends a request to the same endpoint (method and path, without the
+ * query). A client learns of a loss only by its own timeout, and its retry of that
+ * exchange shows it has; another request it sends meanwhile (a status poll beside a lost
+ * push) shows nothing, since clients run requests side by side. Flattened as
+ * [start0, end0, start1, end1, ...], ordered by start.
  */
 function lossesByNode(model: TraceModel): Map<string, number[]> {
-  const episodes = new Map<string, number[]>();
-  const open = new Map<string, number>();
+  const episodes = new Map<string, Array<[number, number]>>();
+  const open = new Map<string, Map<string, number>>();
+  const close = (node: string, start: number, end: number) => {
+    const list = episodes.get(node);
+    if (list === undefined) episodes.set(node, [[start, end]]);
+    else list.push([start, end]);
+  };
   for (const event of model.events) {
     if (event.type === 'msg.drop') {
       const drop = event as Extract<AnyTraceEvent, { type: 'msg.drop' }>;
-      for (const node of [drop.from, drop.to]) if (!open.has(node)) open.set(node, drop.t);
+      const endpoint = endpointOf(drop.method, drop.path);
+      for (const node of [drop.from, drop.to]) {
+        let lost = open.get(node);
+        if (lost === undefined) open.set(node, (lost = new Map()));
+        if (!lost.has(endpoint)) lost.set(endpoint, drop.t);
+      }
     } else if (event.type === 'msg.send') {
-      const from = (event as Extract<AnyTraceEvent, { type: 'msg.send' }>).from;
-      const start = open.get(from);
+      const send = event as Extract<AnyTraceEvent, { type: 'msg.send' }>;
+      const lost = open.get(send.from);
+      if (lost === undefined) continue;
+      const endpoint = endpointOf(send.method, send.path);
+      const start = lost.get(endpoint);
       if (start === undefined) continue;
-      open.delete(from);
-      pushEpisode(episodes, from, start, event.t);
+      lost.delete(endpoint);
+      close(send.from, start, send.t);
     }
   }
-  for (const [node, start] of open) pushEpisode(episodes, node, start, Number.POSITIVE_INFINITY);
-  return episodes;
+  for (const [node, lost] of open) for (const start of lost.values()) close(node, start, Number.POSITIVE_INFINITY);
+  const flat = new Map<string, number[]>();
+  for (const [node, list] of episodes) flat.set(node, list.sort((a, b) => a[0] - b[0]).flat());
+  return flat;
 }
 
-function pushEpisode(episodes: Map<string, number[]>, node: string, start: number, end: number): void {
-  const list = episodes.get(node);
-  if (list === undefined) episodes.set(node, [start, end]);
-  else list.push(start, end);
+/** Which exchange a message belongs to, as its retry would repeat it: `POST /v1/sync/batch`, `GET /v1/tasks`. */
+export function endpointOf(method: string, path: string): string {
+  const query = path.indexOf('?');
+  return `${method} ${query === -1 ? path : path.slice(0, query)}`;
 }
 
 /** Whether any loss episode overlaps [from, to]. */

@@ -17,10 +17,35 @@ export interface TimerHandle {
 }
 
 /**
- * Timers that browser code stored as numbers (a browser's setTimeout returns one), per
- * kernel: registered only when a handle is converted, and forgotten once it is done.
+ * Timers that browser code stored as numbers (a browser's setTimeout returns one), one
+ * registry per kernel: a timer is registered only when its handle is converted, and
+ * forgotten once it is done.
  */
-const numbered = new WeakMap<Kernel, Map<number, SimTimer>>();
+export class TimerNumbers {
+  private next = 1;
+  private readonly byNumber = new Map<number, SimTimer>();
+
+  /** A new number for `timer`, remembered until `forget`. */
+  assign(timer: SimTimer): number {
+    const id = this.next++;
+    this.byNumber.set(id, timer);
+    return id;
+  }
+
+  /** Remembers `timer` under its number again (a refreshed timer that had fired). */
+  remember(id: number, timer: SimTimer): void {
+    this.byNumber.set(id, timer);
+  }
+
+  forget(id: number): void {
+    this.byNumber.delete(id);
+  }
+
+  /** The pending timer a number names, if any. */
+  get(id: number): TimerHandle | undefined {
+    return this.byNumber.get(id);
+  }
+}
 
 class SimTimer implements TimerHandle {
   event: ScheduledEvent | null = null;
@@ -28,7 +53,30 @@ class SimTimer implements TimerHandle {
   cleared = false;
   private id = 0;
 
-  constructor(private readonly kernel: Kernel) {}
+  /** `arm` schedules the timer's next run from now (its whole delay, or its period). */
+  constructor(
+    private readonly kernel: Kernel,
+    private readonly arm: (timer: SimTimer) => void,
+  ) {}
+
+  /**
+   * Node's `refresh()`: the timer starts over from now, and one that has already fired runs
+   * again (libraries use it for idle and keep-alive timers). A cleared timer stays cleared.
+   */
+  refresh(): this {
+    if (this.cleared) return this;
+    if (this.event !== null) this.kernel.cancel(this.event);
+    this.event = null;
+    if (this.id !== 0) this.kernel.timerNumbers.remember(this.id, this);
+    this.arm(this);
+    return this;
+  }
+
+  /** Node's `close()`: the same as clearing it. */
+  close(): this {
+    this.clear();
+    return this;
+  }
 
   ref(): TimerHandle {
     this.setDaemon(false);
@@ -53,28 +101,18 @@ class SimTimer implements TimerHandle {
 
   /** The handle as a number, the way browser code keeps timer ids. */
   [Symbol.toPrimitive](): number {
-    if (this.id === 0) {
-      this.id = this.kernel.nextTimerId++;
-      let ids = numbered.get(this.kernel);
-      if (ids === undefined) numbered.set(this.kernel, (ids = new Map()));
-      ids.set(this.id, this);
-    }
+    if (this.id === 0) this.id = this.kernel.timerNumbers.assign(this);
     return this.id;
   }
 
   forget(): void {
-    if (this.id !== 0) numbered.get(this.kernel)?.delete(this.id);
+    if (this.id !== 0) this.kernel.timerNumbers.forget(this.id);
   }
 
   private setDaemon(daemon: boolean): void {
     this.daemon = daemon;
     if (this.event !== null) this.kernel.setDaemon(this.event, daemon);
   }
-}
-
-/** The pending timer a number names (see `numbered`), if any. */
-export function timerById(kernel: Kernel, id: number): TimerHandle | undefined {
-  return numbered.get(kernel)?.get(id);
 }
 
 /** Whether `handle` is one of ours (of any kernel), as opposed to a real Node timer. */
@@ -97,30 +135,33 @@ export class DeviceTimers {
   ) {}
 
   setTimeout = (callback: () => void, ms: number): TimerHandle => {
-    const timer = new SimTimer(this.kernel);
-    if (this.fence !== null && !this.fence.alive) return timer;
-    timer.event = this.kernel.schedule(toDelay(ms), () => {
-      timer.event = null;
-      timer.forget();
-      // Checked here too: a timer held while its app was suspended is rescheduled on thaw.
-      if (!timer.cleared) callback();
-    }, { fence: this.fence, async: true });
+    const delay = toDelay(ms);
+    const timer = new SimTimer(this.kernel, (armed) => {
+      if (this.fence !== null && !this.fence.alive) return;
+      armed.event = this.kernel.schedule(delay, () => {
+        armed.event = null;
+        armed.forget();
+        // Checked here too: a timer held while its app was suspended is rescheduled on thaw.
+        if (!armed.cleared) callback();
+      }, { fence: this.fence, async: true, daemon: armed.daemon });
+    });
+    timer.refresh();
     return timer;
   };
 
   setInterval = (callback: () => void, ms: number): TimerHandle => {
-    const timer = new SimTimer(this.kernel);
     const period = Math.max(1, toDelay(ms));
-    const arm = () => {
-      if ((this.fence !== null && !this.fence.alive) || timer.cleared) return;
-      timer.event = this.kernel.schedule(period, () => {
-        timer.event = null;
-        if (timer.cleared) return;
-        arm();
+    const arm = (armed: SimTimer) => {
+      if ((this.fence !== null && !this.fence.alive) || armed.cleared) return;
+      armed.event = this.kernel.schedule(period, () => {
+        armed.event = null;
+        if (armed.cleared) return;
+        arm(armed);
         callback();
-      }, { fence: this.fence, async: true, daemon: timer.daemon });
+      }, { fence: this.fence, async: true, daemon: armed.daemon });
     };
-    arm();
+    const timer = new SimTimer(this.kernel, arm);
+    timer.refresh();
     return timer;
   };
 

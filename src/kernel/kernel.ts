@@ -1,5 +1,5 @@
 import { assert } from './assert.ts';
-import { DeviceTimers, timerById } from './device-timers.ts';
+import { DeviceTimers, TimerNumbers } from './device-timers.ts';
 import { EventQueue, type ScheduledEvent } from './event-queue.ts';
 import { Fence } from './fence.ts';
 import type { NodeWorld } from './node-world.ts';
@@ -56,8 +56,8 @@ export class Kernel {
   now = 0;
   /** Events run so far (cancelled and fenced-off ones excluded). */
   eventsRun = 0;
-  /** For timers converted to numbers (device-timers.ts). */
-  nextTimerId = 1;
+  /** Timers converted to numbers, as browser code keeps them (device-timers.ts). */
+  readonly timerNumbers = new TimerNumbers();
   /** What simulated code that runs as no device reads through the globals; the world gives it the run's seed. */
   harnessWorld: NodeWorld = { now: () => this.now, random: seededRandom(new RandomStream('syncsim:harness')) };
 
@@ -210,7 +210,7 @@ export class Kernel {
       simulated: () => this.runningAs.current() !== undefined,
       world: () => this.currentFence?.world ?? this.harnessWorld,
       timers: () => this.timersFor(this.currentFence),
-      timerById: (id) => timerById(this, id),
+      timerById: (id) => this.timerNumbers.get(id),
       elapsed: () => this.now,
       fail: (error) => this.fail(error),
     });

@@ -1,7 +1,8 @@
 /**
  * Virtual globals (SPEC §3.2): while a run is in progress, code that reads the platform
  * directly — an unmodified library — gets the world of the node it runs as: `Date` and
- * `Math.random` of that device, its fenced timers, virtual `performance.now`, seeded crypto
+ * `Math.random` of that device, its fenced timers (and `AbortSignal.timeout` on them),
+ * virtual `performance.now` and `timeOrigin`, seeded crypto
  * randoms and a synchronous `crypto.subtle.digest`. Code that is not simulated (the CLI's
  * progress, a test's own assertions) keeps the real ones even then. What cannot be made
  * deterministic fails the run with a DeterminismViolation naming it. Microtasks are never
@@ -158,8 +159,41 @@ const virtualHrtime = Object.assign(
   },
 );
 
-/** Platform objects that would talk to the real world: present in Node 20 or not, each refused by name. */
-const REAL_WORLD_GLOBALS = ['fetch', 'WebSocket', 'BroadcastChannel', 'EventSource', 'XMLHttpRequest', 'Worker', 'SharedWorker'];
+/**
+ * `performance.timeOrigin` of the caller's node: the instant its clock read when the run's
+ * virtual time began, so `timeOrigin + performance.now()` is its `Date.now()`.
+ */
+const performanceOverrides: Record<string, PropertyDescriptor> = {
+  timeOrigin: {
+    get(this: Performance): number {
+      const platform = simulatedPlatform();
+      return platform === null ? realTimeOrigin.call(this) : platform.world().now() - platform.elapsed();
+    },
+  },
+};
+const realTimeOrigin = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(performance), 'timeOrigin')?.get ?? (() => performance.timeOrigin);
+
+const realAbortTimeout = AbortSignal.timeout;
+const MAX_ABORT_DELAY = 2 ** 32 - 1;
+
+/** `AbortSignal.timeout(ms)` on the caller's timers: it aborts at virtual time, with Node's TimeoutError. */
+function virtualAbortTimeout(this: typeof AbortSignal, delay: number): AbortSignal {
+  const platform = simulatedPlatform();
+  if (platform === null) return realAbortTimeout.call(this, delay);
+  if (typeof delay !== 'number' || !Number.isInteger(delay) || delay < 0 || delay > MAX_ABORT_DELAY) {
+    throw new RangeError(`AbortSignal.timeout: the delay must be an integer from 0 to ${MAX_ABORT_DELAY}, got ${String(delay)}`);
+  }
+  const controller = new AbortController();
+  platform.timers().setTimeout(() => controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), delay).unref();
+  return controller.signal;
+}
+
+/**
+ * Platform objects that would talk to the real world, or deliver on the real event loop
+ * (a MessageChannel's messages arrive in a later real macrotask, detached from virtual
+ * time): present in Node 20 or not, each refused by name.
+ */
+const REAL_WORLD_GLOBALS = ['fetch', 'WebSocket', 'BroadcastChannel', 'MessageChannel', 'EventSource', 'XMLHttpRequest', 'Worker', 'SharedWorker'];
 
 /** `fn` (a function or a class) that refuses simulated callers and is itself for everyone else. */
 export function refusing<F extends object>(fn: F, what: string): F {
@@ -230,10 +264,16 @@ export function installVirtualGlobals(platform: VirtualPlatform): () => void {
     throw new DeterminismViolation('two simulated runs overlap in one thread; run them one after another');
   }
   active = platform;
+  // Local time is UTC in a run, on every machine: a library that formats local dates gives
+  // the same bytes in Tokyo and in CI. (Node resets its time zone when TZ is assigned.)
+  const timeZone = process.env.TZ;
+  process.env.TZ = 'UTC';
   g.Date = VirtualDate;
   Math.random = virtualRandom;
   performance.now = virtualPerformanceNow;
   process.hrtime = virtualHrtime as typeof process.hrtime;
+  for (const [name, descriptor] of Object.entries(performanceOverrides)) Object.defineProperty(performance, name, { ...descriptor, configurable: true, enumerable: true });
+  AbortSignal.timeout = virtualAbortTimeout;
   Object.assign(g, virtualTimers);
   for (const { name, wrapper } of refusingGlobals) g[name] = wrapper;
   shadow(webCrypto, cryptoOverrides);
@@ -246,6 +286,8 @@ export function installVirtualGlobals(platform: VirtualPlatform): () => void {
     Math.random = real.mathRandom;
     performance.now = real.performanceNow;
     process.hrtime = real.hrtime;
+    for (const name of Object.keys(performanceOverrides)) delete (performance as unknown as Record<string, unknown>)[name];
+    AbortSignal.timeout = realAbortTimeout;
     g.setTimeout = real.setTimeout;
     g.clearTimeout = real.clearTimeout;
     g.setInterval = real.setInterval;
@@ -257,6 +299,8 @@ export function installVirtualGlobals(platform: VirtualPlatform): () => void {
     unshadow(subtle, subtleOverrides);
     g.structuredClone = realStructuredClone;
     process.off('unhandledRejection', onUnhandledRejection);
+    if (timeZone === undefined) delete process.env.TZ;
+    else process.env.TZ = timeZone;
     active = null;
   };
 }

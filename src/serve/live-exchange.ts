@@ -1,6 +1,7 @@
 import type { FaultInjector, RequestFaults } from '../server/faults/injector.ts';
 import { faultReply, storageFailureReply } from '../server/faults/replies.ts';
 import { header, type HttpRequest, type HttpResponse } from '../server/http.ts';
+import type { RefusedRequest } from '../server/listen.ts';
 import type { RequestJournal } from '../server/persist/request-journal.ts';
 import type { ServerApplyEvent, SyncServer } from '../server/server.ts';
 import type { TraceEventFields } from '../trace/index.ts';
@@ -90,6 +91,21 @@ export class LiveExchange {
     return response;
   };
 
+  /**
+   * For `startHttpServer`'s `onRefused`: a request the HTTP layer answered itself (too
+   * large, CONNECT, too slow, malformed) is traced as a request and its reply, so the
+   * trace shows every request the server was sent. Nothing is journaled: nothing changed.
+   */
+  refused = (refused: RefusedRequest): void => {
+    if (this.options.trace === undefined) return;
+    const client = refused.request === null ? 'anonymous' : this.clientOf(refused.request);
+    const message = { method: refused.method, path: refused.path };
+    const msg = this.send(client, 'server', message);
+    this.deliver(msg, client, 'server', message);
+    const reply = this.send('server', client, message, { reply: msg, status: refused.status });
+    this.deliver(reply, 'server', client, message, { reply: msg, status: refused.status });
+  };
+
   /** The model's decision, journaled (when it may have changed the store) and traced. */
   private apply(request: HttpRequest, msg: number): HttpResponse {
     const { server, journal, trace, clock } = this.options;
@@ -148,7 +164,7 @@ export class LiveExchange {
   }
 
   /** Traces a message sent (a request, or a reply with `reply` and `status`); returns its id. */
-  private send(from: string, to: string, request: HttpRequest, extra: { reply?: number; status?: number } = {}): number {
+  private send(from: string, to: string, request: TracedRequest, extra: { reply?: number; status?: number } = {}): number {
     const trace = this.options.trace;
     if (trace === undefined) return 0;
     const msg = trace.newMessage();
@@ -156,14 +172,17 @@ export class LiveExchange {
     return msg;
   }
 
-  private deliver(msg: number, from: string, to: string, request: HttpRequest, extra: { reply?: number; status?: number } = {}): void {
+  private deliver(msg: number, from: string, to: string, request: TracedRequest, extra: { reply?: number; status?: number } = {}): void {
     this.options.trace?.record('msg.deliver', { msg, from, to, method: request.method, path: request.path, ...extra });
   }
 
-  private drop(msg: number, from: string, to: string, request: HttpRequest, extra: { reply?: number; status?: number } = {}): void {
+  private drop(msg: number, from: string, to: string, request: TracedRequest, extra: { reply?: number; status?: number } = {}): void {
     this.options.trace?.record('msg.drop', { msg, from, to, method: request.method, path: request.path, ...extra, reason: 'reset' });
   }
 }
+
+/** What a message event names of its request. */
+type TracedRequest = Pick<HttpRequest, 'method' | 'path'>;
 
 /** server.apply as the trace has it: the logical task is the user's clientId (the device's task id). */
 function applyFields(event: ServerApplyEvent, msg: number): TraceEventFields['server.apply'] & Record<string, unknown> {

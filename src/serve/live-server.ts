@@ -20,7 +20,7 @@ export interface LiveServerConfig {
   /** The model's other options (limits, …), passed through as given. */
   model?: Omit<SyncServerOptions, 'users' | 'onApply'>;
   /** node:http's other options (timeouts, connection cap, …), passed through as given. */
-  http?: Omit<HttpServerOptions, 'port' | 'host' | 'now' | 'exchange'>;
+  http?: Omit<HttpServerOptions, 'port' | 'host' | 'now' | 'exchange' | 'onRefused'>;
   /** The real clock (ms); the only one the server sees. */
   clock?: () => number;
   /** Told once when the journal fails (the process must stop) or the trace cannot be written (serving goes on). */
@@ -64,7 +64,7 @@ export async function startLiveServer(config: LiveServerConfig): Promise<LiveSer
       onFatal: config.onFatal,
     });
     onApply = live.collect;
-    running = await startHttpServer(server, { ...config.http, port: config.port, host: config.host, now: clock, exchange: live.exchange });
+    running = await startHttpServer(server, { ...config.http, port: config.port, host: config.host, now: clock, exchange: live.exchange, onRefused: live.refused });
   } catch (error) {
     trace?.close(null);
     await journal?.close();

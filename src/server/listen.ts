@@ -23,6 +23,16 @@ export interface HttpServerOptions {
   requestTimeoutMs?: number;
   /** Open connections at once; past it new ones are closed. Each may buffer a 1 MiB body. */
   maxConnections?: number;
+  /** Told of each request answered here, before `exchange` (413, 405 CONNECT, 408, 400): `serve --trace` records them too. */
+  onRefused?: (refused: RefusedRequest) => void;
+}
+
+/** A request answered by the HTTP layer itself. `request` is null when the parser gave up before knowing it. */
+export interface RefusedRequest {
+  request: HttpRequest | null;
+  method: string;
+  path: string;
+  status: number;
 }
 
 export const DEFAULT_MAX_CONNECTIONS = 256;
@@ -66,7 +76,11 @@ export async function startHttpServer(server: SyncServer, options: HttpServerOpt
           headers: Object.entries(req.headers),
           body: body === TOO_LARGE ? null : body,
         });
-        if (body === TOO_LARGE) return send(res, payloadTooLarge(request));
+        if (body === TOO_LARGE) {
+          const reply = payloadTooLarge(request);
+          options.onRefused?.({ request, method: request.method, path: request.path, status: reply.status });
+          return send(res, reply);
+        }
         if (options.exchange === undefined) return send(res, handleSafely(server, request, options.now()));
         options.exchange(request).then(
           // A real TCP reset (RST), as a dropped mobile connection or a crashed proxy gives.
@@ -78,7 +92,7 @@ export async function startHttpServer(server: SyncServer, options: HttpServerOpt
     );
   });
   http.maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
-  refuseOffApi(http);
+  refuseOffApi(http, options.onRefused ?? (() => undefined));
   await new Promise<void>((resolve, reject) => {
     http.once('error', (error: NodeJS.ErrnoException) => reject(listenError(error, options)));
     http.listen(options.port, options.host ?? '127.0.0.1', () => {
@@ -104,16 +118,29 @@ export async function startHttpServer(server: SyncServer, options: HttpServerOpt
  * node:http hands to 'connect' and would otherwise drop silently) and methods its parser
  * does not know are 405; a request too slow to arrive is 408; other malformed ones 400.
  */
-function refuseOffApi(http: Server): void {
-  http.on('connect', (_req: IncomingMessage, socket: Duplex) => {
+function refuseOffApi(http: Server, onRefused: (refused: RefusedRequest) => void): void {
+  http.on('connect', (req: IncomingMessage, socket: Duplex) => {
+    onRefused({ request: null, method: 'CONNECT', path: req.url ?? '', status: 405 });
     rawReply(socket, 405, apiError(405, 'METHOD_NOT_ALLOWED', 'CONNECT is not a method of the API'));
   });
   http.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
-    if (error.code === 'HPE_INVALID_METHOD') rawReply(socket, 405, apiError(405, 'METHOD_NOT_ALLOWED', 'the API has no such method'));
-    else if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') rawReply(socket, 408, apiError(408, 'REQUEST_TIMEOUT', 'the request did not arrive in time'));
-    else rawReply(socket, 400, apiError(400, 'BAD_REQUEST', `malformed HTTP request (${error.code ?? 'parse error'})`));
+    // The client went away (a reset mid-request): nobody to answer, and not a request to trace.
+    if (error.code === 'ECONNRESET') {
+      socket.destroy();
+      return;
+    }
+    const refuse = (status: number, apiErr: ApiError) => {
+      if (socket.writable) onRefused({ request: null, method: UNPARSED, path: '', status });
+      rawReply(socket, status, apiErr);
+    };
+    if (error.code === 'HPE_INVALID_METHOD') refuse(405, apiError(405, 'METHOD_NOT_ALLOWED', 'the API has no such method'));
+    else if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') refuse(408, apiError(408, 'REQUEST_TIMEOUT', 'the request did not arrive in time'));
+    else refuse(400, apiError(400, 'BAD_REQUEST', `malformed HTTP request (${error.code ?? 'parse error'})`));
   });
 }
+
+/** The method a refused request is traced with when the parser never read one. */
+export const UNPARSED = '(unparsed)';
 
 /** A complete HTTP/1.1 reply written straight to the socket, which is then closed. */
 function rawReply(socket: Duplex, status: number, error: ApiError): void {

@@ -25,12 +25,13 @@ describe('compactForCheckers', () => {
     expect(judgeRun(compacted(run.events))).toEqual(verdict);
   });
 
-  it('a large generated trace: the same verdict, and message events keep only their header (and sender)', () => {
+  it('a large generated trace: the same verdict, and message events keep only their header (and a send its sender and endpoint)', () => {
     const events = largeTrace(50_000);
     const compact = compacted(events);
     expect(judgeRun(compact)).toEqual(judgeRun(events));
     const send = compact.find((e) => e.type === 'msg.send')!;
-    expect(Object.keys(send)).toEqual(['seq', 't', 'type', 'from']);
+    expect(Object.keys(send)).toEqual(['seq', 't', 'type', 'from', 'method', 'path']);
+    expect((send as { path: string }).path).not.toContain('?');
   });
 });
 
@@ -79,7 +80,7 @@ describe('compactForCheckers().fastLine', () => {
 
   it('takes the lines syncsim writes', () => {
     const compaction = compactForCheckers();
-    expect(compaction.fastLine('{"seq":5,"t":76,"type":"msg.send","msg":3,"from":"server","to":"phone","method":"GET","path":"/v1/tasks?since=0","reply":1,"status":200}')).toEqual({ seq: 5, t: 76, type: 'msg.send', from: 'server' });
+    expect(compaction.fastLine('{"seq":5,"t":76,"type":"msg.send","msg":3,"from":"server","to":"phone","method":"GET","path":"/v1/tasks?since=0","reply":1,"status":200}')).toEqual({ seq: 5, t: 76, type: 'msg.send', from: 'server', method: 'GET', path: '/v1/tasks' });
     expect(compaction.fastLine('{"seq":6,"t":80,"type":"msg.deliver","msg":3,"from":"server","to":"phone","method":"GET","path":"/v1/tasks"}')).toEqual({ seq: 6, t: 80, type: 'msg.deliver' });
   });
 });

@@ -219,6 +219,30 @@ describe('sync-latency', () => {
     expect(checkSyncLatency(b.events)).toMatchObject({ ok: true, stats: { disrupted: 1 } });
   });
 
+  it('ends a loss episode at the retry of the lost exchange, not at another request sent beside it', () => {
+    // The phone's push is lost; its status poll goes out beside it (clients run requests side
+    // by side); the write waits behind the lost push until the push's timeout and retry.
+    const lostPush = (pollAt: number, retryAt: number) => {
+      const b = new TraceBuilder(['phone']);
+      b.at(0).push('msg.drop', { msg: 1, from: 'phone', to: 'server', method: 'POST', path: '/v1/sync/batch', reason: 'random' });
+      b.at(pollAt).push('msg.send', { msg: 2, from: 'phone', to: 'server', method: 'HEAD', path: '/v1/tasks?since=4' });
+      const w = b.at(1_000).create('phone', 't1', 'A');
+      b.at(retryAt).push('msg.send', { msg: 3, from: 'phone', to: 'server', method: 'POST', path: '/v1/sync/batch' });
+      b.at(retryAt + 200).serverApply(w);
+      b.settle([w]);
+      return checkSyncLatency(b.events);
+    };
+    expect(lostPush(500, 7_000)).toMatchObject({ ok: true, stats: { disrupted: 1, count: 0 } });
+    // A write made after the retry went out is measured again, and a slow one fails.
+    const b = new TraceBuilder(['phone']);
+    b.at(0).push('msg.drop', { msg: 1, from: 'phone', to: 'server', method: 'POST', path: '/v1/sync/batch', reason: 'random' });
+    b.at(4_000).push('msg.send', { msg: 2, from: 'phone', to: 'server', method: 'POST', path: '/v1/sync/batch' });
+    const late = b.at(5_000).create('phone', 't1', 'A');
+    b.at(12_000).serverApply(late);
+    b.settle([late]);
+    expect(checkSyncLatency(b.events)).toMatchObject({ ok: false, stats: { disrupted: 0 } });
+  });
+
   it('treats a raise above the run\'s starting latency as a spike, but not the starting link itself', () => {
     const spiky = new TraceBuilder(['phone']);
     spiky.fault('network', { latency: { min: 20, max: 250 }, initial: true });

@@ -59,6 +59,22 @@ describe('virtual globals: the clock', () => {
     expect(made).toEqual([0, Date.UTC(2024, 0, 2), Date.UTC(2024, 0, 2), true, true, 'string']);
   });
 
+  it('local time is UTC inside a run whatever the machine’s time zone, and the zone is restored after', async () => {
+    const saved = process.env.TZ;
+    process.env.TZ = 'Asia/Tokyo';
+    try {
+      const kernel = new Kernel();
+      const seen: unknown[] = [];
+      kernel.at(0, () => seen.push(new Date(0).getHours(), new Date(0).getTimezoneOffset()));
+      await kernel.runUntilQuiescent();
+      expect(seen).toEqual([0, 0]);
+      expect(new Date(0).getHours()).toBe(9);
+    } finally {
+      if (saved === undefined) delete process.env.TZ;
+      else process.env.TZ = saved;
+    }
+  });
+
   it('process.hrtime is virtual elapsed time', async () => {
     const kernel = new Kernel();
     const seen: unknown[] = [];
@@ -102,6 +118,57 @@ describe('virtual globals: timers', () => {
     });
     await kernel.runUntil(100);
     expect(log).toEqual(['c']);
+  });
+
+  it("refresh() starts a timer over from now, and runs one that had fired again; close() clears it — as Node's Timeout", async () => {
+    const kernel = new Kernel();
+    const log: string[] = [];
+    kernel.at(0, () => {
+      const idle = setTimeout(() => log.push(`idle at ${kernel.now}`), 100);
+      kernel.at(60, () => void idle.refresh()); // activity: the idle timer starts over
+      const once = setTimeout(() => {
+        log.push(`once at ${kernel.now}`);
+        if (kernel.now < 100) kernel.at(kernel.now + 20, () => void once.refresh());
+      }, 50);
+      const closed = setTimeout(() => log.push('closed ran'), 10);
+      closed.close();
+      kernel.at(30, () => void closed.refresh()); // a cleared timer stays cleared
+      const numbered = setTimeout(() => log.push('numbered ran'), 30);
+      const id = Number(numbered);
+      kernel.at(40, () => {
+        numbered.refresh(); // fired at 30; armed again for 70 — and still clearable by its number
+        clearTimeout(id as unknown as NodeJS.Timeout);
+      });
+    });
+    await kernel.runUntil(1_000);
+    expect(log).toEqual(['numbered ran', 'once at 50', 'once at 120', 'idle at 160']);
+  });
+
+  it('AbortSignal.timeout aborts at virtual time with a TimeoutError, on the device’s fenced timers', async () => {
+    const { kernel, phone, tablet } = twoDevices();
+    const log: string[] = [];
+    kernel.at(0, () => {
+      const signal = AbortSignal.timeout(5_000);
+      signal.addEventListener('abort', () => log.push(`phone aborted at ${kernel.now}: ${(signal.reason as DOMException).name}`));
+      expect(() => AbortSignal.timeout(-1)).toThrow(RangeError);
+    }, { fence: phone });
+    kernel.at(0, () => {
+      const signal = AbortSignal.timeout(1_000);
+      signal.addEventListener('abort', () => log.push('tablet aborted'));
+    }, { fence: tablet });
+    kernel.at(500, () => tablet.close()); // a crash takes its pending timers with it
+    await kernel.runUntil(60_000);
+    expect(log).toEqual(['phone aborted at 5000: TimeoutError']);
+    expect(AbortSignal.timeout).not.toBe(undefined);
+  });
+
+  it('performance.timeOrigin + performance.now() is the device’s Date.now()', async () => {
+    const { kernel, phone } = twoDevices();
+    const seen: number[] = [];
+    kernel.at(2_500, () => seen.push(performance.timeOrigin + performance.now(), Date.now()), { fence: phone });
+    await kernel.runUntilQuiescent();
+    expect(seen[0]).toBe(seen[1]);
+    expect(Math.abs(performance.timeOrigin - Date.now())).toBeLessThan(24 * 3_600_000 * 365); // the real one outside the run
   });
 
   it('timers set through the globals do not keep the run alive; immediates do', async () => {
@@ -202,6 +269,7 @@ describe('virtual globals: what cannot be virtualised fails the run, naming it',
   const refused: Array<[string, () => unknown]> = [
     ['fetch', () => fetch('http://127.0.0.1:1/')],
     ['BroadcastChannel', () => new BroadcastChannel('x')],
+    ['MessageChannel', () => new MessageChannel()],
     ['fs.promises.readFile', () => readFile('/etc/hostname')],
     ['net.connect', () => connect(1, '127.0.0.1')],
     ['worker_threads.Worker', () => new Worker('void 0', { eval: true })],
