@@ -3,20 +3,10 @@
  * Any reply that is not 2xx, a lost or timed-out request, or a body that is not what the
  * API promises becomes an ApiFailure, which the sync loop turns into a retry.
  */
-import type { EnginePorts } from 'syncsim';
+import type { ApiTask, EnginePorts } from 'syncsim';
 
-/** A task as the server sends it (the fields this adapter reads). */
-export interface ServerTask {
-  id: string;
-  clientId: string;
-  title: string;
-  completed: boolean;
-  version: number;
-  stamp: string;
-  device: string;
-  deleted: boolean;
-  write: string | null;
-}
+/** A task as the server sends it (`device` and `write` are left out when empty). */
+export type ServerTask = ApiTask;
 
 export interface DeltaPage {
   tasks: ServerTask[];

@@ -43,9 +43,10 @@ export function nextStamp(last: StampState, basis: string | null | undefined, no
   return { physical: floor.physical, counter: floor.counter + 1 };
 }
 
-/** The server's LWW order (SPEC §4): stamp, then device id, as strings. */
-export function compareWrites(a: { stamp: string; device: string }, b: { stamp: string; device: string }): number {
+/** The server's LWW order (SPEC §4): stamp, then device id, as strings (the wire leaves an empty device out). */
+export function compareWrites(a: { stamp: string; device?: string }, b: { stamp: string; device?: string }): number {
   if (a.stamp !== b.stamp) return a.stamp < b.stamp ? -1 : 1;
-  if (a.device !== b.device) return a.device < b.device ? -1 : 1;
+  const [da, db] = [a.device ?? '', b.device ?? ''];
+  if (da !== db) return da < db ? -1 : 1;
   return 0;
 }

@@ -11,7 +11,7 @@ export function remoteRaw(task: ServerTask): TaskColumns & { id: string } {
     completed: task.completed,
     version: task.version,
     stamp: task.stamp,
-    device: task.device,
+    device: task.device ?? '',
     write: task.write ?? null,
   };
 }

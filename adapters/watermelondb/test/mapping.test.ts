@@ -5,14 +5,15 @@ import { cursorOf } from '../src/pull.ts';
 import { pushChanges } from '../src/push.ts';
 import type { TaskRaw } from '../src/schema.ts';
 import { compareWrites, formatStamp, nextStamp, parseStamp, STAMP_ZERO } from '../src/stamp.ts';
+import { remoteRaw } from '../src/wire.ts';
 
 const row = (over: Partial<TaskRaw> = {}): TaskRaw => ({
   id: 'c1', title: 'local', completed: false, server_id: 't1', version: 1, stamp: formatStamp({ physical: 2000, counter: 0 }),
   device: 'a', write: 'a#1', _status: 'updated', _changed: 'title,stamp', ...over,
 });
 const task = (over: Partial<ServerTask> = {}): ServerTask => ({
-  id: 't1', clientId: 'c1', title: 'remote', completed: true, version: 2, stamp: formatStamp({ physical: 1000, counter: 0 }),
-  device: 'b', deleted: false, write: 'b#1', ...over,
+  id: 't1', clientId: 'c1', title: 'remote', completed: true, isCompleted: true, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:01.000Z',
+  version: 2, stamp: formatStamp({ physical: 1000, counter: 0 }), device: 'b', deleted: false, write: 'b#1', ...over,
 });
 
 describe('stamps', () => {
@@ -28,6 +29,15 @@ describe('stamps', () => {
     expect(parseStamp('2024-01-01T00:00:00Z')).toEqual(STAMP_ZERO);
     expect(compareWrites({ stamp: '1', device: 'a' }, { stamp: '1', device: 'b' })).toBe(-1);
     expect(compareWrites({ stamp: '2', device: 'a' }, { stamp: '1', device: 'b' })).toBe(1);
+  });
+
+  it('take a device the wire left out (an empty one) as the empty id, on both sides', () => {
+    const { device: _, ...withoutDevice } = task();
+    expect(compareWrites(withoutDevice, { stamp: withoutDevice.stamp, device: 'a' })).toBe(-1);
+    expect(compareWrites(withoutDevice, { stamp: withoutDevice.stamp, device: '' })).toBe(0);
+    expect(remoteRaw(withoutDevice)).toMatchObject({ device: '', write: 'b#1' });
+    const { write: __, ...withoutWrite } = task();
+    expect(remoteRaw(withoutWrite).write).toBe(null);
   });
 });
 
