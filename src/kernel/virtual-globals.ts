@@ -159,19 +159,17 @@ const virtualHrtime = Object.assign(
   },
 );
 
+/** The real `performance.timeOrigin` getter (Performance.prototype's), which an own property shadows for the run. */
+const realTimeOrigin = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(performance), 'timeOrigin')!.get!;
+
 /**
  * `performance.timeOrigin` of the caller's node: the instant its clock read when the run's
  * virtual time began, so `timeOrigin + performance.now()` is its `Date.now()`.
  */
-const performanceOverrides: Record<string, PropertyDescriptor> = {
-  timeOrigin: {
-    get(this: Performance): number {
-      const platform = simulatedPlatform();
-      return platform === null ? realTimeOrigin.call(this) : platform.world().now() - platform.elapsed();
-    },
-  },
-};
-const realTimeOrigin = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(performance), 'timeOrigin')?.get ?? (() => performance.timeOrigin);
+function virtualTimeOrigin(this: Performance): number {
+  const platform = simulatedPlatform();
+  return platform === null ? realTimeOrigin.call(this) : platform.world().now() - platform.elapsed();
+}
 
 const realAbortTimeout = AbortSignal.timeout;
 const MAX_ABORT_DELAY = 2 ** 32 - 1;
@@ -272,7 +270,7 @@ export function installVirtualGlobals(platform: VirtualPlatform): () => void {
   Math.random = virtualRandom;
   performance.now = virtualPerformanceNow;
   process.hrtime = virtualHrtime as typeof process.hrtime;
-  for (const [name, descriptor] of Object.entries(performanceOverrides)) Object.defineProperty(performance, name, { ...descriptor, configurable: true, enumerable: true });
+  Object.defineProperty(performance, 'timeOrigin', { get: virtualTimeOrigin, configurable: true, enumerable: true });
   AbortSignal.timeout = virtualAbortTimeout;
   Object.assign(g, virtualTimers);
   for (const { name, wrapper } of refusingGlobals) g[name] = wrapper;
@@ -286,7 +284,7 @@ export function installVirtualGlobals(platform: VirtualPlatform): () => void {
     Math.random = real.mathRandom;
     performance.now = real.performanceNow;
     process.hrtime = real.hrtime;
-    for (const name of Object.keys(performanceOverrides)) delete (performance as unknown as Record<string, unknown>)[name];
+    delete (performance as { timeOrigin?: number }).timeOrigin;
     AbortSignal.timeout = realAbortTimeout;
     g.setTimeout = real.setTimeout;
     g.clearTimeout = real.clearTimeout;
