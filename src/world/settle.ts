@@ -39,7 +39,7 @@ export async function syncUntilSettled(world: World<ClientEngine>, limit: number
   while (stable < STABLE_POLLS && world.kernel.now < limit) {
     // Not awaited with the model: an await here, between runs, would let the apps' pending
     // continuations (an app the final heal just relaunched) run outside the simulation, on real globals.
-    const before = world.remote === null ? modelCursors(world) : await cursors(world);
+    const before = world.remote === null ? modelCursors(world) : await remoteCursors(world, world.remote);
     world.at(world.kernel.now, () => {
       for (const host of world.devices.values()) if (host.running) host.asApp(() => host.app.sync());
     });
@@ -49,7 +49,7 @@ export async function syncUntilSettled(world: World<ClientEngine>, limit: number
     const quiet =
       pulls.caughtUp([...world.devices.values()].filter((h) => h.running).map((h) => h.id)) &&
       (await queuedOperations(world)) === 0 &&
-      (world.remote === null ? modelCursors(world) : await cursors(world)) === before;
+      (world.remote === null ? modelCursors(world) : await remoteCursors(world, world.remote)) === before;
     stable = quiet ? stable + 1 : 0;
   }
   const quiescent = await world.runUntilQuiescent(limit);
@@ -96,11 +96,9 @@ function modelCursors(world: World<ClientEngine>): string {
   return [...world.devices.values()].map((d) => server.cursor(d.user)).join(',');
 }
 
-/** The server's change cursor of every user; a real server's, through its status endpoint. */
-async function cursors(world: World<ClientEngine>): Promise<string> {
+/** A real server's change cursor of every user, through its status endpoint. */
+async function remoteCursors(world: World<ClientEngine>, remote: RemoteServer): Promise<string> {
   const users = [...world.devices.values()].map((d) => d.user);
-  const remote = world.remote;
-  if (remote === null) return modelCursors(world);
   return (await Promise.all(users.map((user) => remote.cursor(user)))).join(',');
 }
 
