@@ -1,4 +1,5 @@
 import type { AnyTraceEvent, KnownEventType } from '../trace/index.ts';
+import { withoutQuery } from './sync-latency.ts';
 
 /**
  * What the checkers keep of an event read from a file: of the message events, which are
@@ -36,14 +37,8 @@ const NAMING_FIELDS = ['type', 'device', 'kind', 'source', 'cause', 'result', 'o
 /** Longer values are not names: interning them would only grow the table. */
 const MAX_NAME_LENGTH = 64;
 
-/** A path without its query: what a loss episode's endpoint reads of it, and one string per route and task. */
-function withoutQuery(path: string): string {
-  const query = path.indexOf('?');
-  return query === -1 ? path : path.slice(0, query);
-}
-
 export function compactForCheckers(): CheckerCompaction {
-  // One string per sender name (and unknown type), however many events name it.
+  // One string per name (a sender, a type, an endpoint), however many events name it.
   const names = new Map<string, string>();
   const intern = (name: string) => {
     const known = names.get(name);

@@ -257,9 +257,14 @@ function lossesByNode(model: TraceModel): Map<string, number[]> {
 }
 
 /** Which exchange a message belongs to, as its retry would repeat it: `POST /v1/sync/batch`, `GET /v1/tasks`. */
-export function endpointOf(method: string, path: string): string {
+function endpointOf(method: string, path: string): string {
+  return `${method} ${withoutQuery(path)}`;
+}
+
+/** A path without its query: all of it an endpoint reads (and all a compact send keeps, compact.ts). */
+export function withoutQuery(path: string): string {
   const query = path.indexOf('?');
-  return `${method} ${query === -1 ? path : path.slice(0, query)}`;
+  return query === -1 ? path : path.slice(0, query);
 }
 
 /** Whether any loss episode overlaps [from, to]. */
