@@ -23,7 +23,7 @@ export type TraceBytesOptions = Pick<TraceReaderOptions, 'compact' | 'fastLine'>
  * decoded and handed to a TraceReader, so a file is never one string. run.end's hash is
  * computed natively over the bytes before its line (it must be the last event), which is
  * what the reader would hash when no line ends in CR; a trace with CRs is hashed by the
- * reader's own rules in a second pass (`needsReaderHash`).
+ * reader's own rules in a second pass (`end()` answers 'rehash').
  */
 class TraceBytes {
   readonly reader: TraceReader;
