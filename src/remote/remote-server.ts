@@ -1,3 +1,4 @@
+import { errorPayload, retryLater } from '../server/errors.ts';
 import { RateLimiter, type RateLimit } from '../server/rate-limit.ts';
 import type { ServerApplyEvent } from '../server/types.ts';
 import { readAllTasks, readCursor, type RemoteTask } from './end-state.ts';
@@ -94,7 +95,8 @@ export class RemoteServer {
   }
 }
 
-function refusal(status: number, code: string, message: string, seconds: number): ExchangeReply {
-  const body = JSON.stringify({ error: { code, message: `${message}; retry after ${seconds}s`, retryable: true, retryAfter: seconds } });
-  return { status, headers: { 'content-type': 'application/json', 'retry-after': String(seconds) }, body: new TextEncoder().encode(body) };
+/** The model's own 503/429 (errors.ts), as the front sends it. */
+function refusal(status: 429 | 503, code: 'RATE_LIMITED' | 'SERVICE_UNAVAILABLE', message: string, seconds: number): ExchangeReply {
+  const error = retryLater(status, code, message, seconds);
+  return { status, headers: { 'content-type': 'application/json', ...error.headers }, body: new TextEncoder().encode(JSON.stringify(errorPayload(error))) };
 }

@@ -56,6 +56,22 @@ export const notFound = (message: string): ApiError => apiError(404, 'NOT_FOUND'
 export const tooLarge = (limit: number): ApiError =>
   apiError(413, 'PAYLOAD_TOO_LARGE', `request body is larger than ${limit} bytes`, { limit });
 
+/**
+ * 503 or 429 with Retry-After, in the body too; the design's SERVICE_UNAVAILABLE also says
+ * how long the outage lasts, in words. The model answers with it, and so does the front a
+ * real server gets for the same scenario steps (src/remote).
+ */
+export function retryLater(status: 429 | 503, code: 'RATE_LIMITED' | 'SERVICE_UNAVAILABLE', message: string, seconds: number): ApiError {
+  const extras = code === 'SERVICE_UNAVAILABLE' ? { retryAfter: seconds, estimatedDuration: inWords(seconds) } : { retryAfter: seconds };
+  return apiError(status, code, `${message}; retry after ${seconds}s`, extras, { 'retry-after': String(seconds) });
+}
+
+function inWords(seconds: number): string {
+  if (seconds < 120) return `${seconds} seconds`;
+  if (seconds < 7200) return `${Math.ceil(seconds / 60)} minutes`;
+  return `${Math.ceil(seconds / 3600)} hours`;
+}
+
 /** The JSON body of an error reply: `{ error: { code, message, retryable, ...extras } }`. */
 export function errorPayload(error: ApiError): { error: Record<string, unknown> } {
   return {

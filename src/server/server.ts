@@ -1,5 +1,5 @@
 import { assert } from './assert.ts';
-import { apiError, type ApiError } from './errors.ts';
+import { apiError, retryLater } from './errors.ts';
 import { header, type HttpRequest, type HttpResponse } from './http.ts';
 import { RateLimiter, type RateLimit } from './rate-limit.ts';
 import { acceptsGzip, encodeReply, errorReply, type Reply } from './respond.ts';
@@ -140,18 +140,6 @@ export class SyncServer {
     const found = /^Bearer\s+(\S+)\s*$/i.exec(header(request, 'authorization') ?? '');
     return found?.[1] === undefined ? undefined : this.users.get(found[1]);
   }
-}
-
-function retryLater(status: number, code: 'RATE_LIMITED' | 'SERVICE_UNAVAILABLE', message: string, seconds: number): ApiError {
-  // The design's SERVICE_UNAVAILABLE also says how long the outage lasts, in words.
-  const extras = code === 'SERVICE_UNAVAILABLE' ? { retryAfter: seconds, estimatedDuration: inWords(seconds) } : { retryAfter: seconds };
-  return apiError(status, code, `${message}; retry after ${seconds}s`, extras, { 'retry-after': String(seconds) });
-}
-
-function inWords(seconds: number): string {
-  if (seconds < 120) return `${seconds} seconds`;
-  if (seconds < 7200) return `${Math.ceil(seconds / 60)} minutes`;
-  return `${Math.ceil(seconds / 3600)} hours`;
 }
 
 function splitPath(path: string): { pathname: string; query: URLSearchParams } {

@@ -45,7 +45,7 @@ export const RULES: Readonly<Record<Room, RoomRule>> = {
   server: { doors: [] },
   // A real server in the model's place (run/fuzz --server): its client, its front, what its replies say it decided.
   remote: {
-    doors: [{ to: 'server', only: ['src/server/rate-limit.ts', 'src/server/types.ts'], why: "the front plays the model's rate limit; decisions are the model's event type" }],
+    doors: [{ to: 'server', only: ['src/server/rate-limit.ts', 'src/server/types.ts', 'src/server/errors.ts'], why: "the front plays the model's rate limit and answers with its 503/429; decisions are the model's event type" }],
     packages: ['node:http', 'node:https', 'node:zlib', 'node:child_process'],
   },
   // The engine contract (engine.ts, ports.ts, define.ts): implemented by the simulator, importing none of it.
